@@ -1,0 +1,232 @@
+#include "storage/sqlite/migrations.h"
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/status_macros.h"
+#include "storage/codec.h"
+#include "storage/model.h"
+#include "storage/sqlite/transaction.h"
+
+namespace almanac::sqlite {
+namespace {
+
+// Version 1: the whole catalog. Designed for ~10 million partitions per table: a partition row
+// holds only its own values, location and parameters; its storage descriptor minus the location
+// lives once in sd_templates, shared by every partition with the same schema and format.
+constexpr char kSqlSchemaV1[] = R"sql(
+CREATE TABLE dbs(
+  db_id INTEGER PRIMARY KEY,
+  catalog TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  location TEXT NOT NULL,
+  managed_location TEXT NOT NULL,
+  owner_name TEXT NOT NULL,
+  owner_type INTEGER NOT NULL,
+  create_time INTEGER NOT NULL,
+  params TEXT NOT NULL,
+  UNIQUE (catalog, name)
+);
+
+-- AUTOINCREMENT: table ids are never reused, because table_versions outlive their table.
+CREATE TABLE tbls(
+  tbl_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  db_id INTEGER NOT NULL REFERENCES dbs(db_id),
+  name TEXT NOT NULL,
+  table_type TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  params TEXT NOT NULL,
+  body TEXT NOT NULL,
+  UNIQUE (db_id, name)
+);
+CREATE INDEX tbls_type ON tbls(db_id, table_type, name);
+
+CREATE TABLE sd_templates(
+  sd_id INTEGER PRIMARY KEY,
+  hash INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX sd_templates_hash ON sd_templates(hash);
+
+CREATE TABLE partitions(
+  part_id INTEGER PRIMARY KEY,
+  tbl_id INTEGER NOT NULL REFERENCES tbls(tbl_id) ON DELETE CASCADE,
+  part_name TEXT NOT NULL,
+  vals TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  last_access_time INTEGER NOT NULL,
+  location TEXT NOT NULL,
+  sd_id INTEGER NOT NULL REFERENCES sd_templates(sd_id),
+  params TEXT NOT NULL,
+  write_id INTEGER NOT NULL,
+  UNIQUE (tbl_id, part_name)
+);
+CREATE INDEX partitions_sd ON partitions(sd_id);
+
+CREATE TABLE partition_values(
+  tbl_id INTEGER NOT NULL,
+  key_index INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  int_value INTEGER,
+  part_id INTEGER NOT NULL,
+  PRIMARY KEY (tbl_id, key_index, value, part_id)
+) WITHOUT ROWID;
+CREATE INDEX partition_values_int ON partition_values(tbl_id, key_index, int_value);
+CREATE INDEX partition_values_part ON partition_values(part_id);
+
+CREATE TABLE tab_col_stats(
+  tbl_id INTEGER NOT NULL REFERENCES tbls(tbl_id) ON DELETE CASCADE,
+  engine TEXT NOT NULL,
+  column_name TEXT NOT NULL,
+  column_type TEXT NOT NULL,
+  last_analyzed INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (tbl_id, engine, column_name)
+);
+
+CREATE TABLE part_col_stats(
+  part_id INTEGER NOT NULL REFERENCES partitions(part_id) ON DELETE CASCADE,
+  engine TEXT NOT NULL,
+  column_name TEXT NOT NULL,
+  column_type TEXT NOT NULL,
+  last_analyzed INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (part_id, engine, column_name)
+);
+
+CREATE TABLE functions(
+  func_id INTEGER PRIMARY KEY,
+  catalog TEXT NOT NULL,
+  db_name TEXT NOT NULL,
+  name TEXT NOT NULL,
+  class_name TEXT NOT NULL,
+  owner_name TEXT NOT NULL,
+  owner_type INTEGER NOT NULL,
+  create_time INTEGER NOT NULL,
+  function_type INTEGER NOT NULL,
+  resource_uris TEXT NOT NULL,
+  UNIQUE (catalog, db_name, name)
+);
+
+-- Immutable history: rows are never updated and survive the drop of their table.
+CREATE TABLE table_versions(
+  tbl_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  principal TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  event_id INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (tbl_id, version)
+);
+
+CREATE TABLE events(
+  event_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  catalog TEXT NOT NULL,
+  db_name TEXT NOT NULL,
+  tbl_name TEXT NOT NULL,
+  principal TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+)sql";
+
+constexpr char kSqlInsertDefaultDatabase[] =
+    "INSERT INTO dbs(catalog, name, description, location, managed_location, owner_name, "
+    "owner_type, create_time, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+constexpr char kSqlApplicationId[] = "PRAGMA application_id";
+constexpr char kSqlUserVersion[] = "PRAGMA user_version";
+constexpr char kSqlCountSchemaObjects[] = "SELECT COUNT(*) FROM sqlite_schema";
+
+absl::Status ApplyV1(Connection& connection, const MigrationContext& context) {
+  RETURN_IF_ERROR(connection.Execute(kSqlSchemaV1));
+  ASSIGN_OR_RETURN(Statement insert, connection.GetCachedStatement(kSqlInsertDefaultDatabase));
+  insert.BindText(0, kDefaultCatalog);
+  insert.BindText(1, "default");
+  insert.BindText(2, "Default Hive database");
+  insert.BindText(3, context.default_database_location);
+  insert.BindText(4, "");
+  insert.BindText(5, "public");
+  insert.BindInt64(6, static_cast<int>(PrincipalType::kRole));
+  insert.BindInt64(7, context.now);
+  insert.BindText(8, EncodeParams({}));
+  return insert.Run();
+}
+
+struct Migration {
+  int version;
+  absl::Status (*apply)(Connection&, const MigrationContext&);
+};
+
+constexpr Migration kMigrations[] = {
+    {1, ApplyV1},
+};
+
+// Refuses files that are not ours or are newer than this binary.
+absl::Status CheckOwnership(Connection& connection) {
+  ASSIGN_OR_RETURN(const int64_t app_id, connection.QueryInt64(kSqlApplicationId));
+  ASSIGN_OR_RETURN(const int64_t version, connection.QueryInt64(kSqlUserVersion));
+  if (app_id != 0 && app_id != kApplicationId) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s is not an Almanac catalog: its SQLite application_id is 0x%08X, expected 0x%08X",
+        connection.path(), app_id, kApplicationId));
+  }
+  if (app_id == 0) {
+    ASSIGN_OR_RETURN(const int64_t objects, connection.QueryInt64(kSqlCountSchemaObjects));
+    if (objects > 0 || version != 0) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "%s is not an Almanac catalog: it is a SQLite database with %d schema objects of "
+          "another application",
+          connection.path(), objects));
+    }
+  }
+  if (version > LatestSchemaVersion()) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s has schema version %d, newer than version %d which this Almanac binary supports; "
+        "run a newer Almanac",
+        connection.path(), version, LatestSchemaVersion()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ApplyStep(Connection& connection, const Migration& step,
+                       const MigrationContext& context) {
+  Transaction txn(&connection);
+  RETURN_IF_ERROR(txn.Begin());
+  // Re-read inside the write lock: another process may have applied this step meanwhile.
+  ASSIGN_OR_RETURN(const int64_t version, connection.QueryInt64(kSqlUserVersion));
+  if (version >= step.version) return txn.Commit();
+  RETURN_IF_ERROR(step.apply(connection, context));
+  // PRAGMA takes no parameters; both values are this file's own constants.
+  const std::string stamp = absl::StrCat("PRAGMA user_version = ", step.version,
+                                         "; PRAGMA application_id = ", kApplicationId);
+  RETURN_IF_ERROR(connection.Execute(stamp.c_str()));
+  return txn.Commit();
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+absl::Status RunMigrations(Connection& connection, const MigrationContext& context) {
+  RETURN_IF_ERROR(CheckOwnership(connection));
+  ASSIGN_OR_RETURN(const int64_t version, connection.QueryInt64(kSqlUserVersion));
+  for (const Migration& step : kMigrations) {
+    if (step.version <= version) continue;
+    absl::Status status = ApplyStep(connection, step, context);
+    if (!status.ok()) {
+      return absl::Status(status.code(),
+                          absl::StrCat("migrating ", connection.path(), " to schema version ",
+                                       step.version, ": ", status.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace almanac::sqlite

@@ -1,0 +1,51 @@
+#pragma once
+
+// The SQLite implementation of the Store interface (storage/store.h): one file holds the whole
+// catalog.
+//
+// Durability: WAL with synchronous=FULL, so a Write that returned OK survives power loss. One
+// writer connection (behind a mutex) runs every write transaction (BEGIN IMMEDIATE) and every
+// checkpoint; readers use read-only connections from a small pool, each Read inside one deferred
+// transaction (one snapshot). This single-writer design also avoids SQLite's WAL-reset bug in
+// versions before 3.51.3 (reference/hardening.md section 3). No other process may write the file
+// while a store has it open.
+//
+// Thread-safety: the returned Store is safe to use from many threads. Writes are serialised:
+// calling Write from inside a Write callback deadlocks. A Read inside a Write callback sees only
+// committed state. Each Read holds one pooled reader connection for its duration, so nesting
+// Reads deeper than reader_pool_size deadlocks.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "storage/store.h"
+
+namespace almanac {
+
+struct SqliteStoreOptions {
+  // The database file. Missing parent directories and the file itself are created.
+  std::string path;
+  // Read-only connections; at most this many Read calls run at once (others wait).
+  int reader_pool_size = 4;
+  // Location of the database `default` of catalog `hive`, created with a new file.
+  std::string default_database_location = "file:/tmp/almanac/warehouse";
+  // How long a connection waits for a lock held by another process.
+  int busy_timeout_ms = 5000;
+  // After a commit leaves at least this many frames in the WAL, the writer runs a PASSIVE
+  // checkpoint. Readers never checkpoint.
+  int64_t checkpoint_wal_frames = 1000;
+  // PRAGMA journal_size_limit: the WAL file is truncated to this size after a reset.
+  int64_t journal_size_limit_bytes = int64_t{64} << 20;
+  // Run PRAGMA quick_check when opening (reads the whole file: slow for huge catalogs).
+  bool quick_check_on_open = false;
+};
+
+// Opens (creating if needed) the catalog at options.path and brings its schema up to date.
+// FailedPrecondition if the file belongs to another application or to a newer Almanac;
+// InvalidArgument for an empty path or a pool size below 1; DataLoss if quick_check fails;
+// other errors come from the file system or SQLite.
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options);
+
+}  // namespace almanac
