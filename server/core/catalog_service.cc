@@ -1,0 +1,60 @@
+#include "server/core/catalog_service.h"
+
+#include <ctime>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "server/core/locations.h"
+
+namespace almanac {
+
+CatalogService::CatalogService(Store* store, CatalogOptions options, Clock clock)
+    : store_(store), options_(std::move(options)), clock_(std::move(clock)) {
+  options_.warehouse_root = NormalizeLocation(options_.warehouse_root);
+}
+
+int64_t CatalogService::Now() const {
+  return clock_ ? clock_() : static_cast<int64_t>(std::time(nullptr));
+}
+
+absl::StatusOr<int64_t> CatalogService::RecordEvent(WriteTxn& txn, const RequestContext& ctx,
+                                                    const std::string& type,
+                                                    const std::string& catalog,
+                                                    const std::string& db, const std::string& table,
+                                                    const std::string& detail) {
+  Event event;
+  event.time = Now();
+  event.type = type;
+  event.catalog = catalog;
+  event.database = db;
+  event.table = table;
+  event.principal = ctx.principal;
+  event.detail = detail;
+  return txn.AppendEvent(event);
+}
+
+absl::Status CatalogService::RecordTableChange(WriteTxn& txn, const RequestContext& ctx,
+                                               const std::string& event_type,
+                                               const std::string& operation, const Table& table) {
+  ASSIGN_OR_RETURN(int64_t event_id, RecordEvent(txn, ctx, event_type, table.catalog,
+                                                 table.database, table.name, operation));
+  TableVersion version;
+  version.time = Now();
+  version.principal = ctx.principal;
+  version.operation = operation;
+  version.event_id = event_id;
+  version.definition = table;
+  return txn.AppendTableVersion(table.id, version).status();
+}
+
+absl::StatusOr<Table> CatalogService::ReadTable(ReadView& view, const std::string& catalog,
+                                                const std::string& db, const std::string& name) {
+  absl::StatusOr<Table> table = view.GetTable(catalog, db, name);
+  if (absl::IsNotFound(table.status())) {
+    return absl::NotFoundError(absl::StrCat(catalog, ".", db, ".", name, " table not found"));
+  }
+  return table;
+}
+
+}  // namespace almanac

@@ -1,0 +1,233 @@
+#pragma once
+
+// CatalogService: the one place that holds the metastore's rules. Both front ends (Thrift and,
+// later, gRPC) convert their wire types to the domain model, make one call here, and convert the
+// result back. Validation, name normalisation, defaults (locations, times), Hive's table-type
+// rules, the history of table definitions and the change feed all live here, written once.
+//
+// Each mutating method runs as exactly one Store::Write transaction: it appends its change-feed
+// event and, for tables, the new table version in that same transaction.
+//
+// Thread-safety: safe to call from many threads at once (all state lives in the Store).
+// Ownership: does not own the Store passed in; it must outlive the service.
+//
+// Status codes (the front ends map them to wire errors):
+//   NotFound           a database, table, partition, function or statistic that does not exist
+//   AlreadyExists      creating something that already exists
+//   InvalidArgument    malformed input: a bad name, wrong number of partition values, a filter
+//                      that does not parse
+//   FailedPrecondition an operation that is not allowed in the current state (dropping a
+//                      non-empty database, altering a missing table, a failed compare-and-swap)
+//   Aborted            the compare-and-swap of an alter failed (message matches Hive's text)
+//   other              storage failures
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/model.h"
+#include "storage/store.h"
+
+namespace almanac {
+
+// Who is asking. The principal is whatever the client claimed (set_ugi or a request field).
+struct RequestContext {
+  std::string principal;
+};
+
+struct CatalogOptions {
+  // Root under which default database directories are created ("<root>/<db>.db").
+  // A plain path is treated as a "file:" location.
+  std::string warehouse_root = "file:/tmp/almanac/warehouse";
+  // Create missing "file:" directories for new tables and partitions, as Hive does.
+  bool create_directories = true;
+};
+
+// Options of an alter_table call.
+struct AlterTableOptions {
+  bool cascade = false;  // Also apply column changes to every partition.
+  // Compare-and-swap: when `expected_key` is set, the stored table's parameter of that key
+  // must equal `expected_value` at the moment of the update.
+  std::optional<std::string> expected_key;
+  std::optional<std::string> expected_value;
+};
+
+// Which partitions of a table a listing returns. All criteria that are set must hold.
+struct PartitionSelector {
+  std::optional<std::string> filter;  // Hive filter text; empty text means "all".
+  // Partial specification: one value per leading partition key, "" matches any value.
+  std::optional<std::vector<std::string>> partial_values;
+  std::optional<std::vector<std::string>> names;  // Exact partition names.
+  int64_t max_results = -1;                       // Negative: no limit.
+};
+
+struct TableMeta {
+  std::string catalog;
+  std::string database;
+  std::string name;
+  std::string table_type;
+  std::string comment;
+  std::string owner;
+  PrincipalType owner_type = PrincipalType::kUser;
+};
+
+class CatalogService {
+ public:
+  using Clock = std::function<int64_t()>;  // Seconds since the epoch.
+
+  CatalogService(Store* store, CatalogOptions options, Clock clock = nullptr);
+  CatalogService(const CatalogService&) = delete;
+  CatalogService& operator=(const CatalogService&) = delete;
+
+  const CatalogOptions& options() const { return options_; }
+
+  // --- Databases (databases.cc) ---
+  absl::Status CreateDatabase(const RequestContext& ctx, Database db);
+  absl::StatusOr<Database> GetDatabase(const std::string& catalog, const std::string& name);
+  // `pattern` uses Hive's syntax ('*' wildcard, '|' alternatives); empty lists all.
+  absl::StatusOr<std::vector<std::string>> ListDatabases(const std::string& catalog,
+                                                         const std::string& pattern);
+  absl::Status AlterDatabase(const RequestContext& ctx, const std::string& catalog,
+                             const std::string& name, Database db);
+  absl::Status DropDatabase(const RequestContext& ctx, const std::string& catalog,
+                            const std::string& name, bool delete_data, bool cascade);
+
+  // --- Tables (tables.cc) ---
+  absl::StatusOr<Table> CreateTable(const RequestContext& ctx, Table table);
+  absl::StatusOr<Table> GetTable(const std::string& catalog, const std::string& db,
+                                 const std::string& name);
+  // Tables that exist among `names`, in the order asked; missing ones are skipped.
+  absl::StatusOr<std::vector<Table>> GetTables(const std::string& catalog, const std::string& db,
+                                               const std::vector<std::string>& names);
+  absl::StatusOr<std::vector<std::string>> ListTables(const std::string& catalog,
+                                                      const std::string& db,
+                                                      const std::string& pattern,
+                                                      const std::optional<std::string>& type);
+  absl::StatusOr<std::vector<TableMeta>> GetTableMeta(const std::string& catalog,
+                                                      const std::string& db_pattern,
+                                                      const std::string& table_pattern,
+                                                      const std::vector<std::string>& types);
+  // Hive's "hive_filter_field_params__<key> = "value"" (or LIKE) filter on table parameters.
+  absl::StatusOr<std::vector<std::string>> ListTableNamesByFilter(const std::string& catalog,
+                                                                  const std::string& db,
+                                                                  const std::string& filter,
+                                                                  int64_t max_tables);
+  absl::Status AlterTable(const RequestContext& ctx, const std::string& catalog,
+                          const std::string& db, const std::string& name, Table new_table,
+                          const AlterTableOptions& options);
+  absl::Status DropTable(const RequestContext& ctx, const std::string& catalog,
+                         const std::string& db, const std::string& name, bool delete_data);
+  absl::StatusOr<std::vector<TableVersion>> ListTableVersions(const std::string& catalog,
+                                                              const std::string& db,
+                                                              const std::string& name);
+
+  // --- Partitions (partitions.cc) ---
+  // Adds partitions in one transaction. With `if_not_exists`, existing ones are skipped and
+  // only the new ones are returned.
+  absl::StatusOr<std::vector<Partition>> AddPartitions(
+      const RequestContext& ctx, const std::string& catalog, const std::string& db,
+      const std::string& table, std::vector<Partition> parts, bool if_not_exists);
+  // Creates a partition from the table's storage descriptor (append_partition).
+  absl::StatusOr<Partition> AppendPartition(const RequestContext& ctx, const std::string& catalog,
+                                            const std::string& db, const std::string& table,
+                                            const std::vector<std::string>& values);
+  absl::StatusOr<Partition> GetPartition(const std::string& catalog, const std::string& db,
+                                         const std::string& table,
+                                         const std::vector<std::string>& values);
+  absl::StatusOr<Partition> GetPartitionByName(const std::string& catalog, const std::string& db,
+                                               const std::string& table, const std::string& name);
+  absl::StatusOr<std::vector<Partition>> ListPartitions(const std::string& catalog,
+                                                        const std::string& db,
+                                                        const std::string& table,
+                                                        const PartitionSelector& selector);
+  absl::StatusOr<std::vector<std::string>> ListPartitionNames(const std::string& catalog,
+                                                              const std::string& db,
+                                                              const std::string& table,
+                                                              const PartitionSelector& selector);
+  absl::StatusOr<int64_t> CountPartitions(const std::string& catalog, const std::string& db,
+                                          const std::string& table,
+                                          const PartitionSelector& selector);
+  // Replaces partitions (matched by their values) in one transaction. With `cascade_columns`
+  // unset the partitions' definitions are taken as given.
+  absl::Status AlterPartitions(const RequestContext& ctx, const std::string& catalog,
+                               const std::string& db, const std::string& table,
+                               std::vector<Partition> parts);
+  absl::Status RenamePartition(const RequestContext& ctx, const std::string& catalog,
+                               const std::string& db, const std::string& table,
+                               const std::vector<std::string>& old_values, Partition new_part);
+  absl::StatusOr<std::vector<Partition>> DropPartitions(
+      const RequestContext& ctx, const std::string& catalog, const std::string& db,
+      const std::string& table, const std::vector<std::vector<std::string>>& values,
+      bool delete_data, bool if_exists);
+  // Splits "k1=v1/k2=v2" into values in the table's key order (unescaped).
+  absl::StatusOr<std::vector<std::string>> PartitionValuesFromName(const Table& table,
+                                                                   const std::string& name);
+
+  // --- Column statistics (statistics.cc) ---
+  absl::Status UpdateColumnStatistics(const RequestContext& ctx, ColumnStatistics stats);
+  absl::StatusOr<std::vector<ColumnStatsObj>> GetTableColumnStatistics(
+      const std::string& catalog, const std::string& db, const std::string& table,
+      const std::vector<std::string>& columns, const std::string& engine);
+  absl::StatusOr<std::map<std::string, std::vector<ColumnStatsObj>>> GetPartitionColumnStatistics(
+      const std::string& catalog, const std::string& db, const std::string& table,
+      const std::vector<std::string>& partition_names, const std::vector<std::string>& columns,
+      const std::string& engine);
+  // Aggregates per column over the named partitions; `parts_found` counts partitions that
+  // had statistics for the requested columns.
+  absl::StatusOr<std::vector<ColumnStatsObj>> AggregatePartitionColumnStatistics(
+      const std::string& catalog, const std::string& db, const std::string& table,
+      const std::vector<std::string>& partition_names, const std::vector<std::string>& columns,
+      const std::string& engine, int64_t* parts_found);
+  // An empty `column` deletes every column's statistics. NotFound when nothing was deleted.
+  absl::Status DeleteTableColumnStatistics(const RequestContext& ctx, const std::string& catalog,
+                                           const std::string& db, const std::string& table,
+                                           const std::string& column, const std::string& engine);
+  absl::Status DeletePartitionColumnStatistics(const RequestContext& ctx,
+                                               const std::string& catalog, const std::string& db,
+                                               const std::string& table,
+                                               const std::string& partition_name,
+                                               const std::string& column,
+                                               const std::string& engine);
+
+  // --- Functions (functions.cc) ---
+  absl::Status CreateFunction(const RequestContext& ctx, Function fn);
+  absl::StatusOr<Function> GetFunction(const std::string& catalog, const std::string& db,
+                                       const std::string& name);
+  absl::StatusOr<std::vector<std::string>> ListFunctions(const std::string& catalog,
+                                                         const std::string& db,
+                                                         const std::string& pattern);
+  absl::StatusOr<std::vector<Function>> ListAllFunctions(const std::string& catalog);
+  absl::Status AlterFunction(const RequestContext& ctx, const std::string& catalog,
+                             const std::string& db, const std::string& name, Function fn);
+  absl::Status DropFunction(const RequestContext& ctx, const std::string& catalog,
+                            const std::string& db, const std::string& name);
+
+ private:
+  int64_t Now() const;
+  // Appends a change-feed event inside `txn`; returns its id.
+  absl::StatusOr<int64_t> RecordEvent(WriteTxn& txn, const RequestContext& ctx,
+                                      const std::string& type, const std::string& catalog,
+                                      const std::string& db, const std::string& table,
+                                      const std::string& detail);
+  // Appends an event and a new version of `table` (whose id is set) inside `txn`.
+  absl::Status RecordTableChange(WriteTxn& txn, const RequestContext& ctx,
+                                 const std::string& event_type, const std::string& operation,
+                                 const Table& table);
+  absl::StatusOr<Table> ReadTable(ReadView& view, const std::string& catalog, const std::string& db,
+                                  const std::string& name);
+  absl::Status BuildQuery(const Table& table, const PartitionSelector& selector,
+                          FilterNodePtr* filter_storage, PartitionQuery* query);
+  absl::Status PreparePartition(const Table& table, Partition& part, int64_t now);
+  absl::Status DropTableContents(WriteTxn& txn, const RequestContext& ctx, const Table& table,
+                                 bool delete_data);
+
+  Store* store_;  // Not owned.
+  CatalogOptions options_;
+  Clock clock_;
+};
+
+}  // namespace almanac

@@ -1,0 +1,131 @@
+// Function rules: names, the owning database, and Hive's error texts (Spark matches
+// "<name> does not exist").
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "server/core/catalog_service.h"
+#include "server/core/names.h"
+
+namespace almanac {
+namespace {
+
+absl::Status FunctionNotFound(const std::string& catalog, const std::string& db,
+                              const std::string& name) {
+  return absl::NotFoundError(
+      absl::StrCat("Function ", catalog, ".", db, ".", name, " does not exist"));
+}
+
+absl::Status NormalizeFunction(Function& fn) {
+  fn.catalog = NormalizeName(fn.catalog.empty() ? kDefaultCatalog : fn.catalog);
+  fn.database = NormalizeName(fn.database);
+  fn.name = NormalizeName(fn.name);
+  if (!IsValidObjectName(fn.name)) {
+    return absl::InvalidArgumentError(absl::StrCat(fn.name, " is not a valid object name"));
+  }
+  if (fn.class_name.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("Function ", fn.name, " has no class name"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CatalogService::CreateFunction(const RequestContext& ctx, Function fn) {
+  RETURN_IF_ERROR(NormalizeFunction(fn));
+  fn.create_time = static_cast<int32_t>(Now());
+  if (fn.owner_name.empty()) fn.owner_name = ctx.principal;
+  return store_->Write([&](WriteTxn& txn) -> absl::Status {
+    absl::StatusOr<Database> db = txn.GetDatabase(fn.catalog, fn.database);
+    if (absl::IsNotFound(db.status())) {
+      return absl::NotFoundError(
+          absl::StrCat("The database ", fn.catalog, ".", fn.database, " does not exist"));
+    }
+    RETURN_IF_ERROR(db.status());
+    absl::Status created = txn.CreateFunction(fn);
+    if (absl::IsAlreadyExists(created)) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("Function ", fn.catalog, ".", fn.database, ".", fn.name, " already exists"));
+    }
+    RETURN_IF_ERROR(created);
+    return RecordEvent(txn, ctx, "CREATE_FUNCTION", fn.catalog, fn.database, "", fn.name).status();
+  });
+}
+
+absl::StatusOr<Function> CatalogService::GetFunction(const std::string& catalog,
+                                                     const std::string& db,
+                                                     const std::string& name) {
+  Function result;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    absl::StatusOr<Function> fn = view.GetFunction(catalog, NormalizeName(db), NormalizeName(name));
+    if (absl::IsNotFound(fn.status())) {
+      return FunctionNotFound(catalog, NormalizeName(db), NormalizeName(name));
+    }
+    RETURN_IF_ERROR(fn.status());
+    result = *std::move(fn);
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<std::vector<std::string>> CatalogService::ListFunctions(const std::string& catalog,
+                                                                       const std::string& db,
+                                                                       const std::string& pattern) {
+  std::vector<std::string> names;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<Function> fns, view.ListFunctions(catalog, NormalizeName(db)));
+    for (const Function& fn : fns) {
+      if (MatchesHivePattern(fn.name, pattern)) names.push_back(fn.name);
+    }
+    return absl::OkStatus();
+  }));
+  return names;
+}
+
+absl::StatusOr<std::vector<Function>> CatalogService::ListAllFunctions(const std::string& catalog) {
+  std::vector<Function> fns;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(fns, view.ListFunctions(catalog, ""));
+    return absl::OkStatus();
+  }));
+  return fns;
+}
+
+absl::Status CatalogService::AlterFunction(const RequestContext& ctx, const std::string& catalog,
+                                           const std::string& db_in, const std::string& name_in,
+                                           Function fn) {
+  const std::string db = NormalizeName(db_in);
+  const std::string name = NormalizeName(name_in);
+  if (fn.catalog.empty()) fn.catalog = catalog;
+  RETURN_IF_ERROR(NormalizeFunction(fn));
+  return store_->Write([&](WriteTxn& txn) -> absl::Status {
+    absl::StatusOr<Function> old = txn.GetFunction(catalog, db, name);
+    if (absl::IsNotFound(old.status())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("Function ", catalog, ".", db, ".", name, " does not exist"));
+    }
+    RETURN_IF_ERROR(old.status());
+    fn.create_time = old->create_time;
+    absl::Status updated = txn.UpdateFunction(catalog, db, name, fn);
+    if (absl::IsAlreadyExists(updated)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("Function ", fn.catalog, ".", fn.database, ".", fn.name, " already exists"));
+    }
+    RETURN_IF_ERROR(updated);
+    return RecordEvent(txn, ctx, "ALTER_FUNCTION", catalog, db, "", name).status();
+  });
+}
+
+absl::Status CatalogService::DropFunction(const RequestContext& ctx, const std::string& catalog,
+                                          const std::string& db_in, const std::string& name_in) {
+  const std::string db = NormalizeName(db_in);
+  const std::string name = NormalizeName(name_in);
+  return store_->Write([&](WriteTxn& txn) -> absl::Status {
+    absl::StatusOr<Function> old = txn.GetFunction(catalog, db, name);
+    if (absl::IsNotFound(old.status())) return FunctionNotFound(catalog, db, name);
+    RETURN_IF_ERROR(old.status());
+    RETURN_IF_ERROR(txn.DeleteFunction(catalog, db, name));
+    return RecordEvent(txn, ctx, "DROP_FUNCTION", catalog, db, "", name).status();
+  });
+}
+
+}  // namespace almanac

@@ -1,0 +1,145 @@
+// Partition changes after creation: alter, rename and drop.
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/logging.h"
+#include "common/status_macros.h"
+#include "server/core/catalog_service.h"
+#include "server/core/locations.h"
+#include "server/core/names.h"
+#include "server/core/table_rules.h"
+#include "storage/partition_name.h"
+
+namespace almanac {
+namespace {
+
+std::string ValuesText(const std::vector<std::string>& values) {
+  return absl::StrCat("[", absl::StrJoin(values, ", "), "]");
+}
+
+}  // namespace
+
+absl::Status CatalogService::AlterPartitions(const RequestContext& ctx, const std::string& catalog,
+                                             const std::string& db, const std::string& table_name,
+                                             std::vector<Partition> parts) {
+  return store_->Write([&](WriteTxn& txn) -> absl::Status {
+    absl::StatusOr<Table> table =
+        txn.GetTable(catalog, NormalizeName(db), NormalizeName(table_name));
+    if (absl::IsNotFound(table.status())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("alter is not possible: table ", catalog, ".", NormalizeName(db), ".",
+                       NormalizeName(table_name), " does not exist"));
+    }
+    RETURN_IF_ERROR(table.status());
+    const int64_t now = Now();
+    for (Partition& part : parts) {
+      absl::StatusOr<Partition> old = txn.GetPartition(*table, part.values);
+      if (absl::IsNotFound(old.status())) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("alter is not possible: partition ", ValuesText(part.values), " of table ",
+                         table->database, ".", table->name, " does not exist"));
+      }
+      RETURN_IF_ERROR(old.status());
+      part.catalog = table->catalog;
+      part.database = table->database;
+      part.table = table->name;
+      part.create_time = old->create_time;
+      if (part.sd.location.empty()) part.sd.location = old->sd.location;
+      part.sd.location = NormalizeLocation(part.sd.location);
+      auto ddl = part.parameters.find(kDdlTimeKey);
+      if (ddl == part.parameters.end() || ddl->second == "0") {
+        part.parameters[kDdlTimeKey] = std::to_string(now);
+      }
+      RETURN_IF_ERROR(txn.UpdatePartition(*table, part.values, part));
+    }
+    return RecordEvent(txn, ctx, "ALTER_PARTITION", table->catalog, table->database, table->name,
+                       absl::StrCat(parts.size(), " partition(s)"))
+        .status();
+  });
+}
+
+absl::Status CatalogService::RenamePartition(const RequestContext& ctx, const std::string& catalog,
+                                             const std::string& db, const std::string& table_name,
+                                             const std::vector<std::string>& old_values,
+                                             Partition new_part) {
+  if (old_values.empty()) {
+    return AlterPartitions(ctx, catalog, db, table_name, {std::move(new_part)});
+  }
+  std::optional<std::pair<std::string, std::string>> move;
+  RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
+    absl::StatusOr<Table> table =
+        txn.GetTable(catalog, NormalizeName(db), NormalizeName(table_name));
+    if (absl::IsNotFound(table.status())) {
+      return absl::FailedPreconditionError(
+          "Unable to rename partition because table or database do not exist");
+    }
+    RETURN_IF_ERROR(table.status());
+    absl::StatusOr<Partition> old = txn.GetPartition(*table, old_values);
+    if (absl::IsNotFound(old.status())) {
+      return absl::FailedPreconditionError(absl::StrCat("Unable to rename partition: partition ",
+                                                        ValuesText(old_values), " does not exist"));
+    }
+    RETURN_IF_ERROR(old.status());
+    const int64_t now = Now();
+    const std::string old_default =
+        JoinLocation(table->sd.location, MakePartitionName(table->partition_keys, old_values));
+    const bool at_default = old->sd.location == old_default;
+    new_part.sd.location.clear();
+    RETURN_IF_ERROR(PreparePartition(*table, new_part, now));
+    new_part.create_time = old->create_time;
+    if (!at_default || table->table_type != kManagedTable) {
+      new_part.sd.location = old->sd.location;
+    } else if (new_part.sd.location != old->sd.location) {
+      move = std::make_pair(old->sd.location, new_part.sd.location);
+    }
+    absl::StatusOr<Partition> clash = txn.GetPartition(*table, new_part.values);
+    if (clash.ok()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("Partition already exists: ", ValuesText(new_part.values)));
+    }
+    RETURN_IF_ERROR(txn.UpdatePartition(*table, old_values, new_part));
+    return RecordEvent(
+               txn, ctx, "ALTER_PARTITION", table->catalog, table->database, table->name,
+               absl::StrCat("rename ", ValuesText(old_values), " to ", ValuesText(new_part.values)))
+        .status();
+  }));
+  if (move) {
+    absl::Status moved = MoveLocation(move->first, move->second);
+    if (!moved.ok()) LogWarning("partition data was not moved", {{"error", moved.ToString()}});
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Partition>> CatalogService::DropPartitions(
+    const RequestContext& ctx, const std::string& catalog, const std::string& db,
+    const std::string& table_name, const std::vector<std::vector<std::string>>& values,
+    bool delete_data, bool if_exists) {
+  std::vector<Partition> dropped;
+  Table table;
+  RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(table, ReadTable(txn, catalog, NormalizeName(db), NormalizeName(table_name)));
+    dropped.clear();
+    for (const std::vector<std::string>& vals : values) {
+      absl::StatusOr<Partition> part = txn.GetPartition(table, vals);
+      if (absl::IsNotFound(part.status())) {
+        if (if_exists) continue;
+        return absl::NotFoundError(absl::StrCat("partition values=", ValuesText(vals)));
+      }
+      RETURN_IF_ERROR(part.status());
+      RETURN_IF_ERROR(txn.DeletePartition(table, vals));
+      dropped.push_back(*std::move(part));
+    }
+    if (dropped.empty()) return absl::OkStatus();
+    return RecordEvent(txn, ctx, "DROP_PARTITION", table.catalog, table.database, table.name,
+                       absl::StrCat(dropped.size(), " partition(s)"))
+        .status();
+  }));
+  if (delete_data && ShouldDeleteData(table)) {
+    for (const Partition& part : dropped) {
+      if (!part.sd.location.empty()) RETURN_IF_ERROR(DeleteLocation(part.sd.location));
+    }
+  }
+  return dropped;
+}
+
+}  // namespace almanac

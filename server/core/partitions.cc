@@ -1,0 +1,263 @@
+// Partition rules: validation, default locations, selection (filter, partial specification,
+// names) and the file-system side of drops and renames.
+
+#include <set>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/logging.h"
+#include "common/status_macros.h"
+#include "server/core/catalog_service.h"
+#include "server/core/filter_parser.h"
+#include "server/core/locations.h"
+#include "server/core/names.h"
+#include "server/core/table_rules.h"
+#include "storage/partition_name.h"
+
+namespace almanac {
+namespace {
+
+std::string DescribeValues(const std::vector<std::string>& values) {
+  return absl::StrCat("[", absl::StrJoin(values, ", "), "]");
+}
+
+absl::Status PartitionNotFound(const std::vector<std::string>& values) {
+  return absl::NotFoundError(absl::StrCat("partition values=", DescribeValues(values)));
+}
+
+absl::Status CheckValueCount(const Table& table, const std::vector<std::string>& values) {
+  if (values.size() == table.partition_keys.size()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("Incorrect number of partition values for table ",
+                                                 table.database, ".", table.name, ": expected ",
+                                                 table.partition_keys.size(), ", got ",
+                                                 values.size(), " ", DescribeValues(values)));
+}
+
+// A condition "key = value" on partition key `index`, compared as text like Hive's name match.
+FilterNodePtr EqualsCondition(const Table& table, size_t index, const std::string& value) {
+  auto node = std::make_unique<FilterNode>();
+  node->kind = FilterNode::Kind::kCondition;
+  node->condition.key = table.partition_keys[index].name;
+  node->condition.key_index = static_cast<int>(index);
+  node->condition.op = FilterOp::kEq;
+  node->condition.value.kind = FilterLiteral::Kind::kString;
+  node->condition.value.text = value;
+  return node;
+}
+
+}  // namespace
+
+absl::Status CatalogService::PreparePartition(const Table& table, Partition& part, int64_t now) {
+  RETURN_IF_ERROR(CheckValueCount(table, part.values));
+  for (const std::string& value : part.values) {
+    if (value.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Partition values ", DescribeValues(part.values), " of table ",
+                       table.database, ".", table.name, " contain an empty value"));
+    }
+  }
+  part.catalog = table.catalog;
+  part.database = table.database;
+  part.table = table.name;
+  part.create_time = static_cast<int32_t>(now);
+  if (!part.parameters.contains(kDdlTimeKey)) part.parameters[kDdlTimeKey] = std::to_string(now);
+  if (part.sd.location.empty() && !table.sd.location.empty()) {
+    part.sd.location =
+        JoinLocation(table.sd.location, MakePartitionName(table.partition_keys, part.values));
+  } else if (!part.sd.location.empty()) {
+    part.sd.location = NormalizeLocation(part.sd.location);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
+    const RequestContext& ctx, const std::string& catalog, const std::string& db,
+    const std::string& table_name, std::vector<Partition> parts, bool if_not_exists) {
+  std::vector<Partition> added;
+  RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
+    absl::StatusOr<Table> table =
+        txn.GetTable(catalog, NormalizeName(db), NormalizeName(table_name));
+    if (absl::IsNotFound(table.status())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Unable to add partition because table or database do not exist: ", catalog,
+                       ".", NormalizeName(db), ".", NormalizeName(table_name)));
+    }
+    RETURN_IF_ERROR(table.status());
+    const int64_t now = Now();
+    std::set<std::vector<std::string>> seen;
+    added.clear();
+    for (Partition& part : parts) {
+      RETURN_IF_ERROR(PreparePartition(*table, part, now));
+      if (!seen.insert(part.values).second) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("Duplicate partitions in the list: ", DescribeValues(part.values)));
+      }
+      if (if_not_exists) {
+        absl::StatusOr<Partition> existing = txn.GetPartition(*table, part.values);
+        if (existing.ok()) continue;
+        if (!absl::IsNotFound(existing.status())) return existing.status();
+      }
+      added.push_back(std::move(part));
+    }
+    if (added.empty()) return absl::OkStatus();
+    RETURN_IF_ERROR(txn.AddPartitions(*table, added));
+    return RecordEvent(txn, ctx, "ADD_PARTITION", table->catalog, table->database, table->name,
+                       absl::StrCat(added.size(), " partition(s)"))
+        .status();
+  }));
+  if (options_.create_directories) {
+    for (const Partition& part : added) {
+      absl::Status made = EnsureLocation(part.sd.location);
+      if (!made.ok())
+        LogWarning("could not create partition directory", {{"error", made.ToString()}});
+    }
+  }
+  return added;
+}
+
+absl::StatusOr<Partition> CatalogService::AppendPartition(const RequestContext& ctx,
+                                                          const std::string& catalog,
+                                                          const std::string& db,
+                                                          const std::string& table_name,
+                                                          const std::vector<std::string>& values) {
+  ASSIGN_OR_RETURN(Table table, GetTable(catalog, db, table_name));
+  Partition part;
+  part.values = values;
+  part.sd = table.sd;
+  part.sd.location.clear();
+  ASSIGN_OR_RETURN(std::vector<Partition> added,
+                   AddPartitions(ctx, catalog, db, table_name, {part}, false));
+  return added.at(0);
+}
+
+absl::StatusOr<Partition> CatalogService::GetPartition(const std::string& catalog,
+                                                       const std::string& db,
+                                                       const std::string& table_name,
+                                                       const std::vector<std::string>& values) {
+  Partition result;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(Table table,
+                     ReadTable(view, catalog, NormalizeName(db), NormalizeName(table_name)));
+    RETURN_IF_ERROR(CheckValueCount(table, values));
+    absl::StatusOr<Partition> part = view.GetPartition(table, values);
+    if (absl::IsNotFound(part.status())) return PartitionNotFound(values);
+    RETURN_IF_ERROR(part.status());
+    result = *std::move(part);
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<Partition> CatalogService::GetPartitionByName(const std::string& catalog,
+                                                             const std::string& db,
+                                                             const std::string& table_name,
+                                                             const std::string& name) {
+  ASSIGN_OR_RETURN(Table table, GetTable(catalog, db, table_name));
+  ASSIGN_OR_RETURN(std::vector<std::string> values, PartitionValuesFromName(table, name));
+  return GetPartition(catalog, db, table_name, values);
+}
+
+absl::StatusOr<std::vector<std::string>> CatalogService::PartitionValuesFromName(
+    const Table& table, const std::string& name) {
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> pairs = ParsePartitionName(name);
+  if (!pairs.ok() || pairs->size() != table.partition_keys.size()) {
+    return absl::InvalidArgumentError(absl::StrCat("Invalid partition name '", name, "' for table ",
+                                                   table.database, ".", table.name));
+  }
+  std::vector<std::string> values;
+  for (size_t i = 0; i < pairs->size(); ++i) {
+    if (NormalizeName((*pairs)[i].first) != table.partition_keys[i].name) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Invalid partition name '", name, "': expected key ", table.partition_keys[i].name));
+    }
+    values.push_back((*pairs)[i].second);
+  }
+  return values;
+}
+
+absl::Status CatalogService::BuildQuery(const Table& table, const PartitionSelector& selector,
+                                        FilterNodePtr* filter_storage, PartitionQuery* query) {
+  auto root = std::make_unique<FilterNode>();
+  root->kind = FilterNode::Kind::kAnd;
+  if (selector.filter.has_value() && !selector.filter->empty()) {
+    ASSIGN_OR_RETURN(FilterNodePtr parsed, ParsePartitionFilter(*selector.filter));
+    RETURN_IF_ERROR(ResolveFilterKeys(*parsed, table.partition_keys));
+    root->children.push_back(std::move(parsed));
+  }
+  if (selector.partial_values.has_value()) {
+    const std::vector<std::string>& values = *selector.partial_values;
+    if (values.size() > table.partition_keys.size()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Incorrect number of partition values: table ", table.database, ".", table.name, " has ",
+          table.partition_keys.size(), " partition keys, got ", values.size()));
+    }
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (!values[i].empty()) root->children.push_back(EqualsCondition(table, i, values[i]));
+    }
+  }
+  if (root->children.size() == 1) {
+    *filter_storage = std::move(root->children[0]);
+  } else if (!root->children.empty()) {
+    *filter_storage = std::move(root);
+  }
+  query->filter = filter_storage->get();
+  query->names = selector.names;
+  query->max_results = selector.max_results;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Partition>> CatalogService::ListPartitions(
+    const std::string& catalog, const std::string& db, const std::string& table_name,
+    const PartitionSelector& selector) {
+  std::vector<Partition> parts;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(Table table,
+                     ReadTable(view, catalog, NormalizeName(db), NormalizeName(table_name)));
+    FilterNodePtr filter;
+    PartitionQuery query;
+    RETURN_IF_ERROR(BuildQuery(table, selector, &filter, &query));
+    return view.ListPartitions(table, query, [&](Partition&& p) {
+      parts.push_back(std::move(p));
+      return true;
+    });
+  }));
+  return parts;
+}
+
+absl::StatusOr<std::vector<std::string>> CatalogService::ListPartitionNames(
+    const std::string& catalog, const std::string& db, const std::string& table_name,
+    const PartitionSelector& selector) {
+  std::vector<std::string> names;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(Table table,
+                     ReadTable(view, catalog, NormalizeName(db), NormalizeName(table_name)));
+    FilterNodePtr filter;
+    PartitionQuery query;
+    RETURN_IF_ERROR(BuildQuery(table, selector, &filter, &query));
+    return view.ListPartitionNames(table, query, [&](std::string&& n) {
+      names.push_back(std::move(n));
+      return true;
+    });
+  }));
+  return names;
+}
+
+absl::StatusOr<int64_t> CatalogService::CountPartitions(const std::string& catalog,
+                                                        const std::string& db,
+                                                        const std::string& table_name,
+                                                        const PartitionSelector& selector) {
+  int64_t count = 0;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(Table table,
+                     ReadTable(view, catalog, NormalizeName(db), NormalizeName(table_name)));
+    FilterNodePtr filter;
+    PartitionQuery query;
+    RETURN_IF_ERROR(BuildQuery(table, selector, &filter, &query));
+    ASSIGN_OR_RETURN(count, view.CountPartitions(table, query));
+    return absl::OkStatus();
+  }));
+  return count;
+}
+
+}  // namespace almanac

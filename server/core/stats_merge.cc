@@ -1,0 +1,62 @@
+#include "server/core/stats_merge.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace almanac {
+namespace {
+
+template <typename T>
+void MergeLow(std::optional<T>& into, const std::optional<T>& other) {
+  if (other && (!into || *other < *into)) into = other;
+}
+
+template <typename T>
+void MergeHigh(std::optional<T>& into, const std::optional<T>& other) {
+  if (other && (!into || *other > *into)) into = other;
+}
+
+// The value of a Hive decimal (big-endian two's complement, scaled), as a double.
+double DecimalValue(const Decimal& d) {
+  double value = 0;
+  bool negative = !d.unscaled.empty() && (static_cast<unsigned char>(d.unscaled[0]) & 0x80);
+  for (unsigned char byte : d.unscaled) {
+    value = value * 256 + (negative ? static_cast<unsigned char>(~byte) : byte);
+  }
+  if (negative) value = -(value + 1);
+  return value / std::pow(10.0, d.scale);
+}
+
+void MergeDecimals(ColumnStatsData& into, const ColumnStatsData& other) {
+  if (other.low_decimal &&
+      (!into.low_decimal || DecimalValue(*other.low_decimal) < DecimalValue(*into.low_decimal))) {
+    into.low_decimal = other.low_decimal;
+  }
+  if (other.high_decimal && (!into.high_decimal || DecimalValue(*other.high_decimal) >
+                                                       DecimalValue(*into.high_decimal))) {
+    into.high_decimal = other.high_decimal;
+  }
+}
+
+}  // namespace
+
+void MergeColumnStats(ColumnStatsData& into, const ColumnStatsData& other) {
+  if (into.kind != other.kind) return;
+  into.num_nulls += other.num_nulls;
+  into.num_distinct = std::max(into.num_distinct, other.num_distinct);
+  into.num_trues += other.num_trues;
+  into.num_falses += other.num_falses;
+  into.max_col_len = std::max(into.max_col_len, other.max_col_len);
+  into.avg_col_len = std::max(into.avg_col_len, other.avg_col_len);
+  MergeLow(into.low_long, other.low_long);
+  MergeHigh(into.high_long, other.high_long);
+  MergeLow(into.low_double, other.low_double);
+  MergeHigh(into.high_double, other.high_double);
+  MergeDecimals(into, other);
+  // Bit vectors and histograms of different partitions cannot be combined without their
+  // sketches' algorithms; the aggregate carries none.
+  into.bit_vectors.reset();
+  into.histogram.reset();
+}
+
+}  // namespace almanac

@@ -1,0 +1,177 @@
+#include "server/core/table_rules.h"
+#include "absl/strings/string_view.h"
+
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "common/status_macros.h"
+#include "server/core/locations.h"
+#include "server/core/names.h"
+
+namespace almanac {
+namespace {
+
+absl::Status NormalizeColumns(std::vector<Column>& columns, std::set<std::string>& seen,
+                              const std::string& table) {
+  for (Column& column : columns) {
+    column.name = NormalizeName(column.name);
+    if (column.name.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Invalid column name: a column of table ", table, " has an empty name"));
+    }
+    if (column.type.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Invalid column type: column ", column.name, " has no type"));
+    }
+    if (!seen.insert(column.name).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Duplicate column name ", column.name, " in table ", table));
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool IsTrue(const Params& params, const std::string& key) {
+  auto it = params.find(key);
+  return it != params.end() && absl::EqualsIgnoreCase(it->second, "true");
+}
+
+}  // namespace
+
+absl::Status NormalizeTableDefinition(Table& table) {
+  table.catalog = NormalizeName(table.catalog.empty() ? kDefaultCatalog : table.catalog);
+  table.database = NormalizeName(table.database);
+  table.name = NormalizeName(table.name);
+  if (!IsValidObjectName(table.name)) {
+    return absl::InvalidArgumentError(absl::StrCat(table.name, " is not a valid object name"));
+  }
+  if (!IsValidObjectName(table.database)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(table.database, " is not a valid database name"));
+  }
+  std::set<std::string> seen;
+  RETURN_IF_ERROR(NormalizeColumns(table.sd.columns, seen, table.name));
+  RETURN_IF_ERROR(NormalizeColumns(table.partition_keys, seen, table.name));
+  if (table.table_type.empty()) table.table_type = kManagedTable;
+  const bool external_flag = IsTrue(table.parameters, "EXTERNAL");
+  if (table.table_type == kManagedTable && external_flag) {
+    table.table_type = kExternalTable;
+  } else if (table.table_type == kExternalTable && !external_flag) {
+    table.table_type = kManagedTable;
+  }
+  if (!table.sd.location.empty()) table.sd.location = NormalizeLocation(table.sd.location);
+  return absl::OkStatus();
+}
+
+absl::Status CheckExpectedParameter(const Table& old_table, const AlterTableOptions& options) {
+  if (!options.expected_key.has_value() || !options.expected_value.has_value()) {
+    return absl::OkStatus();
+  }
+  auto it = old_table.parameters.find(*options.expected_key);
+  const std::string current = it == old_table.parameters.end() ? "null" : it->second;
+  if (it != old_table.parameters.end() && it->second == *options.expected_value) {
+    return absl::OkStatus();
+  }
+  return absl::AbortedError(absl::StrCat(
+      "The table has been modified. The parameter value for key '", *options.expected_key, "' is '",
+      current, "'. The expected was value was '", *options.expected_value, "'"));
+}
+
+absl::Status CheckAlterAllowed(const Table& old_table, const Table& new_table) {
+  if (old_table.partition_keys.size() != new_table.partition_keys.size()) {
+    return absl::FailedPreconditionError("partition keys can not be changed.");
+  }
+  for (size_t i = 0; i < old_table.partition_keys.size(); ++i) {
+    if (old_table.partition_keys[i].name != new_table.partition_keys[i].name ||
+        !absl::EqualsIgnoreCase(old_table.partition_keys[i].type,
+                                new_table.partition_keys[i].type)) {
+      return absl::FailedPreconditionError("partition keys can not be changed.");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<std::pair<std::string, std::string>>> PlanRenameMove(
+    WriteTxn& txn, const Table& old_table, Table& new_table) {
+  absl::StatusOr<Database> old_db = txn.GetDatabase(old_table.catalog, old_table.database);
+  RETURN_IF_ERROR(old_db.status());
+  absl::StatusOr<Database> new_db = txn.GetDatabase(new_table.catalog, new_table.database);
+  if (absl::IsNotFound(new_db.status())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("Unable to change partition or table. Database ", new_table.database,
+                     " does not exist Check metastore logs for detailed stack."));
+  }
+  RETURN_IF_ERROR(new_db.status());
+  const std::string old_default = JoinLocation(old_db->location, old_table.name);
+  if (old_table.table_type != kManagedTable || old_table.sd.location != old_default ||
+      (new_table.sd.location != old_table.sd.location && !new_table.sd.location.empty())) {
+    return std::optional<std::pair<std::string, std::string>>();
+  }
+  new_table.sd.location = JoinLocation(new_db->location, new_table.name);
+  return std::make_optional(std::make_pair(old_table.sd.location, new_table.sd.location));
+}
+
+absl::Status CascadeColumns(WriteTxn& txn, const Table& table) {
+  std::vector<Partition> parts;
+  RETURN_IF_ERROR(txn.ListPartitions(table, PartitionQuery{}, [&](Partition&& p) {
+    parts.push_back(std::move(p));
+    return true;
+  }));
+  for (Partition& part : parts) {
+    part.sd.columns = table.sd.columns;
+    RETURN_IF_ERROR(txn.UpdatePartition(table, part.values, part));
+  }
+  return absl::OkStatus();
+}
+
+bool ShouldDeleteData(const Table& table) {
+  if (table.table_type == kManagedTable) return true;
+  return table.table_type == kExternalTable && IsTrue(table.parameters, "external.table.purge");
+}
+
+absl::StatusOr<std::vector<TableParameterCondition>> ParseTableParameterFilter(
+    const std::string& filter) {
+  static constexpr char kPrefix[] = "hive_filter_field_params__";
+  std::vector<TableParameterCondition> conditions;
+  absl::string_view rest = absl::StripAsciiWhitespace(filter);
+  auto fail = [&] {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Error parsing table filter '", filter, "': only ", kPrefix,
+        "<key> = \"value\" and LIKE \"pattern\" conditions joined by AND are supported"));
+  };
+  while (!rest.empty()) {
+    if (!absl::ConsumePrefix(&rest, kPrefix)) return fail();
+    size_t key_end = rest.find_first_of(" =");
+    if (key_end == 0 || key_end == absl::string_view::npos) return fail();
+    TableParameterCondition c;
+    c.key = std::string(rest.substr(0, key_end));
+    rest = absl::StripLeadingAsciiWhitespace(rest.substr(key_end));
+    if (absl::ConsumePrefix(&rest, "=")) {
+      c.like = false;
+    } else if (rest.size() >= 4 && absl::EqualsIgnoreCase(rest.substr(0, 4), "like")) {
+      c.like = true;
+      rest.remove_prefix(4);
+    } else {
+      return fail();
+    }
+    rest = absl::StripLeadingAsciiWhitespace(rest);
+    if (rest.empty() || (rest[0] != '"' && rest[0] != '\'')) return fail();
+    const char quote = rest[0];
+    size_t close = rest.find(quote, 1);
+    if (close == absl::string_view::npos) return fail();
+    c.value = std::string(rest.substr(1, close - 1));
+    conditions.push_back(std::move(c));
+    rest = absl::StripLeadingAsciiWhitespace(rest.substr(close + 1));
+    if (rest.empty()) break;
+    if (rest.size() < 4 || !absl::EqualsIgnoreCase(rest.substr(0, 4), "and ")) return fail();
+    rest = absl::StripLeadingAsciiWhitespace(rest.substr(4));
+  }
+  if (conditions.empty()) return fail();
+  return conditions;
+}
+
+}  // namespace almanac

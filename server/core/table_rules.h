@@ -1,0 +1,56 @@
+#pragma once
+
+// Hive's rules for table definitions, used by CatalogService's table and partition methods.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "server/core/catalog_service.h"
+#include "storage/model.h"
+#include "storage/store.h"
+
+namespace almanac {
+
+inline constexpr char kDdlTimeKey[] = "transient_lastDdlTime";
+
+// Lower-cases names, validates them (InvalidArgument), and normalises the table type the way
+// Hive's object store does: MANAGED_TABLE with EXTERNAL=TRUE becomes EXTERNAL_TABLE, and
+// EXTERNAL_TABLE without it becomes MANAGED_TABLE. An empty type means MANAGED_TABLE.
+absl::Status NormalizeTableDefinition(Table& table);
+
+// Aborted with Hive's exact "The table has been modified..." text when the stored table's
+// parameter differs from the expected value.
+absl::Status CheckExpectedParameter(const Table& old_table, const AlterTableOptions& options);
+
+// FailedPrecondition when `new_table` changes what an alter may not (the partition keys).
+absl::Status CheckAlterAllowed(const Table& old_table, const Table& new_table);
+
+// For a rename: checks the target database exists and, for a managed table whose data sits at
+// its default location, points `new_table` at the new default location and returns the
+// (old, new) directories to move. Returns nullopt when nothing moves.
+absl::StatusOr<std::optional<std::pair<std::string, std::string>>> PlanRenameMove(
+    WriteTxn& txn, const Table& old_table, Table& new_table);
+
+// Copies the table's column list into every partition (alter_table with cascade).
+absl::Status CascadeColumns(WriteTxn& txn, const Table& table);
+
+// Whether dropping the table with deleteData removes its files: managed tables, and external
+// tables with external.table.purge=true.
+bool ShouldDeleteData(const Table& table);
+
+// One condition of get_table_names_by_filter: hive_filter_field_params__<key> = "v" / LIKE "v".
+struct TableParameterCondition {
+  std::string key;
+  std::string value;
+  bool like = false;
+};
+
+// Parses conditions joined by AND. InvalidArgument for anything else.
+absl::StatusOr<std::vector<TableParameterCondition>> ParseTableParameterFilter(
+    const std::string& filter);
+
+}  // namespace almanac

@@ -1,0 +1,229 @@
+// Table rules: normalisation, Hive's table types, default locations, alter (rename, cascade,
+// compare-and-swap) and drop. Every change writes a table version in the same transaction.
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/logging.h"
+#include "common/status_macros.h"
+#include "server/core/catalog_service.h"
+#include "server/core/locations.h"
+#include "server/core/names.h"
+#include "server/core/table_rules.h"
+
+namespace almanac {
+
+absl::StatusOr<Table> CatalogService::CreateTable(const RequestContext& ctx, Table table) {
+  RETURN_IF_ERROR(NormalizeTableDefinition(table));
+  const int64_t now = Now();
+  table.create_time = static_cast<int32_t>(now);
+  if (!table.parameters.contains(kDdlTimeKey)) {
+    table.parameters[kDdlTimeKey] = std::to_string(now);
+  }
+  if (table.owner.empty()) table.owner = ctx.principal;
+  RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
+    absl::StatusOr<Database> db = txn.GetDatabase(table.catalog, table.database);
+    if (absl::IsNotFound(db.status())) {
+      return absl::NotFoundError(
+          absl::StrCat("The database ", table.catalog, ".", table.database, " does not exist"));
+    }
+    RETURN_IF_ERROR(db.status());
+    if (table.sd.location.empty() && table.table_type != kVirtualView) {
+      table.sd.location = JoinLocation(db->location, table.name);
+    }
+    absl::StatusOr<int64_t> id = txn.CreateTable(table);
+    if (absl::IsAlreadyExists(id.status())) {
+      return absl::AlreadyExistsError(absl::StrCat("Table ", table.catalog, ".", table.database,
+                                                   ".", table.name, " already exists"));
+    }
+    RETURN_IF_ERROR(id.status());
+    table.id = *id;
+    return RecordTableChange(txn, ctx, "CREATE_TABLE", "CREATE", table);
+  }));
+  if (options_.create_directories && !table.sd.location.empty()) {
+    absl::Status made = EnsureLocation(table.sd.location);
+    if (!made.ok()) LogWarning("could not create table directory", {{"error", made.ToString()}});
+  }
+  return table;
+}
+
+absl::StatusOr<Table> CatalogService::GetTable(const std::string& catalog, const std::string& db,
+                                               const std::string& name) {
+  Table result;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(result, ReadTable(view, catalog, NormalizeName(db), NormalizeName(name)));
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<std::vector<Table>> CatalogService::GetTables(
+    const std::string& catalog, const std::string& db, const std::vector<std::string>& names) {
+  std::vector<Table> tables;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    for (const std::string& name : names) {
+      absl::StatusOr<Table> table = view.GetTable(catalog, NormalizeName(db), NormalizeName(name));
+      if (absl::IsNotFound(table.status())) continue;
+      RETURN_IF_ERROR(table.status());
+      tables.push_back(*std::move(table));
+    }
+    return absl::OkStatus();
+  }));
+  return tables;
+}
+
+absl::StatusOr<std::vector<std::string>> CatalogService::ListTables(
+    const std::string& catalog, const std::string& db, const std::string& pattern,
+    const std::optional<std::string>& type) {
+  std::vector<std::string> names;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(names, view.ListTableNames(catalog, NormalizeName(db), type));
+    return absl::OkStatus();
+  }));
+  std::erase_if(names, [&](const std::string& n) { return !MatchesHivePattern(n, pattern); });
+  return names;
+}
+
+absl::StatusOr<std::vector<TableMeta>> CatalogService::GetTableMeta(
+    const std::string& catalog, const std::string& db_pattern, const std::string& table_pattern,
+    const std::vector<std::string>& types) {
+  std::vector<TableMeta> metas;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<std::string> dbs, view.ListDatabaseNames(catalog));
+    for (const std::string& db : dbs) {
+      if (!MatchesHivePattern(db, db_pattern)) continue;
+      ASSIGN_OR_RETURN(std::vector<std::string> names,
+                       view.ListTableNames(catalog, db, std::nullopt));
+      for (const std::string& name : names) {
+        if (!MatchesHivePattern(name, table_pattern)) continue;
+        ASSIGN_OR_RETURN(Table table, view.GetTable(catalog, db, name));
+        if (!types.empty() &&
+            std::find(types.begin(), types.end(), table.table_type) == types.end()) {
+          continue;
+        }
+        auto comment = table.parameters.find("comment");
+        metas.push_back(TableMeta{catalog, db, name, table.table_type,
+                                  comment == table.parameters.end() ? "" : comment->second,
+                                  table.owner, table.owner_type});
+      }
+    }
+    return absl::OkStatus();
+  }));
+  return metas;
+}
+
+absl::StatusOr<std::vector<std::string>> CatalogService::ListTableNamesByFilter(
+    const std::string& catalog, const std::string& db, const std::string& filter,
+    int64_t max_tables) {
+  ASSIGN_OR_RETURN(std::vector<TableParameterCondition> conditions,
+                   ParseTableParameterFilter(filter));
+  std::vector<std::string> result;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    const std::string db_name = NormalizeName(db);
+    RETURN_IF_ERROR(view.GetDatabase(catalog, db_name).status());
+    bool first = true;
+    for (const TableParameterCondition& c : conditions) {
+      ASSIGN_OR_RETURN(std::vector<std::string> names,
+                       view.ListTableNamesByParameter(catalog, db_name, c.key, c.value, c.like));
+      if (first) {
+        result = std::move(names);
+        first = false;
+      } else {
+        std::vector<std::string> both;
+        std::set_intersection(result.begin(), result.end(), names.begin(), names.end(),
+                              std::back_inserter(both));
+        result = std::move(both);
+      }
+    }
+    return absl::OkStatus();
+  }));
+  if (max_tables >= 0 && static_cast<int64_t>(result.size()) > max_tables) {
+    result.resize(static_cast<size_t>(max_tables));
+  }
+  return result;
+}
+
+absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::string& catalog,
+                                        const std::string& db_in, const std::string& name_in,
+                                        Table new_table, const AlterTableOptions& options) {
+  const std::string db = NormalizeName(db_in);
+  const std::string name = NormalizeName(name_in);
+  if (new_table.catalog.empty()) new_table.catalog = catalog;
+  RETURN_IF_ERROR(NormalizeTableDefinition(new_table));
+  std::optional<std::pair<std::string, std::string>> move;
+  RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
+    absl::StatusOr<Table> old = txn.GetTable(catalog, db, name);
+    if (absl::IsNotFound(old.status())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("table ", catalog, ".", db, ".", name, " doesn't exist"));
+    }
+    RETURN_IF_ERROR(old.status());
+    RETURN_IF_ERROR(CheckExpectedParameter(*old, options));
+    RETURN_IF_ERROR(CheckAlterAllowed(*old, new_table));
+    new_table.id = old->id;
+    new_table.create_time = old->create_time;
+    const bool renamed = new_table.name != old->name || new_table.database != old->database;
+    if (new_table.sd.location.empty() && !renamed) new_table.sd.location = old->sd.location;
+    if (!new_table.parameters.contains(kDdlTimeKey)) {
+      new_table.parameters[kDdlTimeKey] = std::to_string(Now());
+    }
+    if (renamed) {
+      ASSIGN_OR_RETURN(move, PlanRenameMove(txn, *old, new_table));
+    }
+    absl::Status updated = txn.UpdateTable(old->id, new_table);
+    if (absl::IsAlreadyExists(updated)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("new table ", new_table.database, ".", new_table.name, " already exists"));
+    }
+    RETURN_IF_ERROR(updated);
+    if (move) RETURN_IF_ERROR(txn.MovePartitionLocations(old->id, move->first, move->second));
+    if (options.cascade && new_table.sd.columns != old->sd.columns) {
+      RETURN_IF_ERROR(CascadeColumns(txn, new_table));
+    }
+    return RecordTableChange(txn, ctx, "ALTER_TABLE", renamed ? "RENAME" : "ALTER", new_table);
+  }));
+  if (move) {
+    absl::Status moved = MoveLocation(move->first, move->second);
+    if (!moved.ok()) LogWarning("table data was not moved", {{"error", moved.ToString()}});
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CatalogService::DropTable(const RequestContext& ctx, const std::string& catalog,
+                                       const std::string& db, const std::string& name,
+                                       bool delete_data) {
+  Table table;
+  RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(table, ReadTable(txn, catalog, NormalizeName(db), NormalizeName(name)));
+    return DropTableContents(txn, ctx, table, delete_data);
+  }));
+  if (delete_data && ShouldDeleteData(table) && !table.sd.location.empty()) {
+    RETURN_IF_ERROR(DeleteLocation(table.sd.location));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CatalogService::DropTableContents(WriteTxn& txn, const RequestContext& ctx,
+                                               const Table& table, bool delete_data) {
+  RETURN_IF_ERROR(txn.DeleteTable(table.id));
+  return RecordEvent(txn, ctx, "DROP_TABLE", table.catalog, table.database, table.name,
+                     delete_data ? "deleteData=true" : "deleteData=false")
+      .status();
+}
+
+absl::StatusOr<std::vector<TableVersion>> CatalogService::ListTableVersions(
+    const std::string& catalog, const std::string& db, const std::string& name) {
+  std::vector<TableVersion> versions;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(Table table, ReadTable(view, catalog, NormalizeName(db), NormalizeName(name)));
+    ASSIGN_OR_RETURN(versions, view.ListTableVersions(table.id));
+    return absl::OkStatus();
+  }));
+  return versions;
+}
+
+}  // namespace almanac
