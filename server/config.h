@@ -1,0 +1,43 @@
+#pragma once
+
+// almanacd's configuration: flags, then ALMANAC_* environment variables, then an optional
+// config file of "key = value" lines, then built-in defaults — the first that sets a key wins.
+// Every key has the same name in all three places (flag --key, variable ALMANAC_KEY).
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace almanac {
+
+struct ServerConfig {
+  std::string data_dir = "./data";
+  std::string bind = "127.0.0.1";
+  int thrift_port = 9083;
+  std::string warehouse;  // Default: "file:<absolute data_dir>/warehouse".
+  bool create_directories = true;
+  int64_t max_connections = 500;
+  int64_t max_message_bytes = 100ll << 20;
+  int64_t max_string_bytes = 16ll << 20;
+  int64_t max_container_elements = 1'000'000;
+  int64_t idle_timeout_s = 1800;
+  int64_t read_timeout_s = 60;
+  bool framed = false;
+  bool compact = false;
+  std::string log_format = "text";
+  std::string ready_file;  // If set, written with the bound ports once serving.
+  int64_t reader_connections = 4;
+};
+
+// Parses argv and `env` (normally the process environment). InvalidArgument names the bad
+// key and value. `--help` yields a NotFound status whose message is the usage text.
+absl::StatusOr<ServerConfig> LoadServerConfig(const std::vector<std::string>& args,
+                                              const std::map<std::string, std::string>& env);
+
+// The usage text listing every key with its default.
+std::string ServerConfigUsage();
+
+}  // namespace almanac

@@ -1,0 +1,301 @@
+#include "server/thrift/convert.h"
+
+namespace almanac::thrift_server {
+namespace {
+
+PrincipalType PrincipalFromWire(hive::PrincipalType::type t) {
+  switch (t) {
+    case hive::PrincipalType::ROLE:
+      return PrincipalType::kRole;
+    case hive::PrincipalType::GROUP:
+      return PrincipalType::kGroup;
+    default:
+      return PrincipalType::kUser;
+  }
+}
+
+hive::PrincipalType::type PrincipalToWire(PrincipalType t) {
+  return static_cast<hive::PrincipalType::type>(static_cast<int>(t));
+}
+
+template <typename Out, typename In>
+std::vector<Out> ConvertAll(const std::vector<In>& in) {
+  std::vector<Out> out;
+  out.reserve(in.size());
+  for (const In& item : in) out.push_back(ToDomain(item));
+  return out;
+}
+
+template <typename Out, typename In>
+std::vector<Out> WireAll(const std::vector<In>& in) {
+  std::vector<Out> out;
+  out.reserve(in.size());
+  for (const In& item : in) out.push_back(ToWire(item));
+  return out;
+}
+
+SerDeInfo ToDomain(const hive::SerDeInfo& in) {
+  SerDeInfo out;
+  out.name = in.name;
+  out.serialization_lib = in.serializationLib;
+  out.parameters = Params(in.parameters.begin(), in.parameters.end());
+  out.description = in.description;
+  out.serializer_class = in.serializerClass;
+  out.deserializer_class = in.deserializerClass;
+  if (in.__isset.serdeType) out.serde_type = static_cast<int32_t>(in.serdeType);
+  return out;
+}
+
+hive::SerDeInfo ToWire(const SerDeInfo& in) {
+  hive::SerDeInfo out;
+  out.__set_name(in.name);
+  out.__set_serializationLib(in.serialization_lib);
+  out.__set_parameters({in.parameters.begin(), in.parameters.end()});
+  if (!in.description.empty()) out.__set_description(in.description);
+  if (!in.serializer_class.empty()) out.__set_serializerClass(in.serializer_class);
+  if (!in.deserializer_class.empty()) out.__set_deserializerClass(in.deserializer_class);
+  if (in.serde_type != 0) out.__set_serdeType(static_cast<hive::SerdeType::type>(in.serde_type));
+  return out;
+}
+
+SkewedInfo ToDomain(const hive::SkewedInfo& in) {
+  SkewedInfo out;
+  out.column_names = in.skewedColNames;
+  out.column_values = in.skewedColValues;
+  for (const auto& [values, location] : in.skewedColValueLocationMaps) {
+    out.value_locations.emplace_back(values, location);
+  }
+  return out;
+}
+
+hive::SkewedInfo ToWire(const SkewedInfo& in) {
+  hive::SkewedInfo out;
+  out.__set_skewedColNames(in.column_names);
+  out.__set_skewedColValues(in.column_values);
+  std::map<std::vector<std::string>, std::string> locations;
+  for (const auto& [values, location] : in.value_locations) locations[values] = location;
+  out.__set_skewedColValueLocationMaps(locations);
+  return out;
+}
+
+}  // namespace
+
+Column ToDomain(const hive::FieldSchema& in) { return Column{in.name, in.type, in.comment}; }
+
+hive::FieldSchema ToWire(const Column& in) {
+  hive::FieldSchema out;
+  out.__set_name(in.name);
+  out.__set_type(in.type);
+  out.__set_comment(in.comment);
+  return out;
+}
+
+std::vector<Column> ToDomain(const std::vector<hive::FieldSchema>& in) {
+  return ConvertAll<Column>(in);
+}
+
+std::vector<hive::FieldSchema> ToWire(const std::vector<Column>& in) {
+  return WireAll<hive::FieldSchema>(in);
+}
+
+StorageDescriptor ToDomain(const hive::StorageDescriptor& in) {
+  StorageDescriptor out;
+  out.columns = ToDomain(in.cols);
+  out.location = in.location;
+  out.input_format = in.inputFormat;
+  out.output_format = in.outputFormat;
+  out.compressed = in.compressed;
+  out.num_buckets = in.numBuckets;
+  out.serde = ToDomain(in.serdeInfo);
+  out.bucket_columns = in.bucketCols;
+  for (const hive::Order& o : in.sortCols) out.sort_columns.push_back(SortOrder{o.col, o.order});
+  out.parameters = Params(in.parameters.begin(), in.parameters.end());
+  if (in.__isset.skewedInfo) out.skewed = ToDomain(in.skewedInfo);
+  if (in.__isset.storedAsSubDirectories) out.stored_as_subdirectories = in.storedAsSubDirectories;
+  return out;
+}
+
+hive::StorageDescriptor ToWire(const StorageDescriptor& in) {
+  hive::StorageDescriptor out;
+  out.__set_cols(ToWire(in.columns));
+  out.__set_location(in.location);
+  out.__set_inputFormat(in.input_format);
+  out.__set_outputFormat(in.output_format);
+  out.__set_compressed(in.compressed);
+  out.__set_numBuckets(in.num_buckets);
+  out.__set_serdeInfo(ToWire(in.serde));
+  out.__set_bucketCols(in.bucket_columns);
+  std::vector<hive::Order> sort;
+  for (const SortOrder& s : in.sort_columns) {
+    hive::Order o;
+    o.__set_col(s.column);
+    o.__set_order(s.order);
+    sort.push_back(o);
+  }
+  out.__set_sortCols(sort);
+  out.__set_parameters({in.parameters.begin(), in.parameters.end()});
+  if (in.skewed) out.__set_skewedInfo(ToWire(*in.skewed));
+  if (in.stored_as_subdirectories) out.__set_storedAsSubDirectories(*in.stored_as_subdirectories);
+  return out;
+}
+
+Database ToDomain(const hive::Database& in) {
+  Database out;
+  if (in.__isset.catalogName && !in.catalogName.empty()) out.catalog = in.catalogName;
+  out.name = in.name;
+  out.description = in.description;
+  out.location = in.locationUri;
+  out.managed_location = in.managedLocationUri;
+  out.parameters = Params(in.parameters.begin(), in.parameters.end());
+  out.owner_name = in.ownerName;
+  if (in.__isset.ownerType) out.owner_type = PrincipalFromWire(in.ownerType);
+  return out;
+}
+
+hive::Database ToWire(const Database& in) {
+  hive::Database out;
+  out.__set_name(in.name);
+  out.__set_description(in.description);
+  out.__set_locationUri(in.location);
+  out.__set_parameters({in.parameters.begin(), in.parameters.end()});
+  out.__set_ownerName(in.owner_name);
+  out.__set_ownerType(PrincipalToWire(in.owner_type));
+  out.__set_catalogName(in.catalog);
+  out.__set_createTime(in.create_time);
+  if (!in.managed_location.empty()) out.__set_managedLocationUri(in.managed_location);
+  return out;
+}
+
+Table ToDomain(const hive::Table& in) {
+  Table out;
+  if (in.__isset.catName && !in.catName.empty()) out.catalog = in.catName;
+  out.database = in.dbName;
+  out.name = in.tableName;
+  out.owner = in.owner;
+  if (in.__isset.ownerType) out.owner_type = PrincipalFromWire(in.ownerType);
+  out.create_time = in.createTime;
+  out.last_access_time = in.lastAccessTime;
+  out.retention = in.retention;
+  out.sd = ToDomain(in.sd);
+  out.partition_keys = ToDomain(in.partitionKeys);
+  out.parameters = Params(in.parameters.begin(), in.parameters.end());
+  out.view_original_text = in.viewOriginalText;
+  out.view_expanded_text = in.viewExpandedText;
+  out.table_type = in.tableType;
+  out.temporary = in.__isset.temporary && in.temporary;
+  if (in.__isset.rewriteEnabled) out.rewrite_enabled = in.rewriteEnabled;
+  if (in.__isset.writeId) out.write_id = in.writeId;
+  return out;
+}
+
+hive::Table ToWire(const Table& in) {
+  hive::Table out;
+  out.__set_tableName(in.name);
+  out.__set_dbName(in.database);
+  out.__set_owner(in.owner);
+  out.__set_createTime(in.create_time);
+  out.__set_lastAccessTime(in.last_access_time);
+  out.__set_retention(in.retention);
+  out.__set_sd(ToWire(in.sd));
+  out.__set_partitionKeys(ToWire(in.partition_keys));
+  out.__set_parameters({in.parameters.begin(), in.parameters.end()});
+  out.__set_viewOriginalText(in.view_original_text);
+  out.__set_viewExpandedText(in.view_expanded_text);
+  out.__set_tableType(in.table_type);
+  out.__set_temporary(in.temporary);
+  if (in.rewrite_enabled) out.__set_rewriteEnabled(*in.rewrite_enabled);
+  out.__set_catName(in.catalog);
+  out.__set_ownerType(PrincipalToWire(in.owner_type));
+  if (in.write_id != -1) out.__set_writeId(in.write_id);
+  if (in.id != 0) out.__set_id(in.id);
+  return out;
+}
+
+hive::TableMeta ToWire(const TableMeta& in) {
+  hive::TableMeta out;
+  out.__set_dbName(in.database);
+  out.__set_tableName(in.name);
+  out.__set_tableType(in.table_type);
+  if (!in.comment.empty()) out.__set_comments(in.comment);
+  out.__set_catName(in.catalog);
+  if (!in.owner.empty()) {
+    out.__set_ownerName(in.owner);
+    out.__set_ownerType(PrincipalToWire(in.owner_type));
+  }
+  return out;
+}
+
+Partition ToDomain(const hive::Partition& in) {
+  Partition out;
+  if (in.__isset.catName && !in.catName.empty()) out.catalog = in.catName;
+  out.database = in.dbName;
+  out.table = in.tableName;
+  out.values = in.values;
+  out.create_time = in.createTime;
+  out.last_access_time = in.lastAccessTime;
+  out.sd = ToDomain(in.sd);
+  out.parameters = Params(in.parameters.begin(), in.parameters.end());
+  if (in.__isset.writeId) out.write_id = in.writeId;
+  return out;
+}
+
+hive::Partition ToWire(const Partition& in) {
+  hive::Partition out;
+  out.__set_values(in.values);
+  out.__set_dbName(in.database);
+  out.__set_tableName(in.table);
+  out.__set_createTime(in.create_time);
+  out.__set_lastAccessTime(in.last_access_time);
+  out.__set_sd(ToWire(in.sd));
+  out.__set_parameters({in.parameters.begin(), in.parameters.end()});
+  out.__set_catName(in.catalog);
+  if (in.write_id != -1) out.__set_writeId(in.write_id);
+  return out;
+}
+
+std::vector<Partition> ToDomain(const std::vector<hive::Partition>& in) {
+  return ConvertAll<Partition>(in);
+}
+
+std::vector<hive::Partition> ToWire(const std::vector<Partition>& in) {
+  return WireAll<hive::Partition>(in);
+}
+
+Function ToDomain(const hive::Function& in) {
+  Function out;
+  if (in.__isset.catName && !in.catName.empty()) out.catalog = in.catName;
+  out.database = in.dbName;
+  out.name = in.functionName;
+  out.class_name = in.className;
+  out.owner_name = in.ownerName;
+  out.owner_type = PrincipalFromWire(in.ownerType);
+  out.create_time = in.createTime;
+  out.function_type = static_cast<int32_t>(in.functionType);
+  for (const hive::ResourceUri& r : in.resourceUris) {
+    out.resource_uris.push_back(ResourceUri{static_cast<int32_t>(r.resourceType), r.uri});
+  }
+  return out;
+}
+
+hive::Function ToWire(const Function& in) {
+  hive::Function out;
+  out.__set_functionName(in.name);
+  out.__set_dbName(in.database);
+  out.__set_className(in.class_name);
+  out.__set_ownerName(in.owner_name);
+  out.__set_ownerType(PrincipalToWire(in.owner_type));
+  out.__set_createTime(in.create_time);
+  out.__set_functionType(static_cast<hive::FunctionType::type>(in.function_type));
+  std::vector<hive::ResourceUri> uris;
+  for (const ResourceUri& r : in.resource_uris) {
+    hive::ResourceUri uri;
+    uri.__set_resourceType(static_cast<hive::ResourceType::type>(r.type));
+    uri.__set_uri(r.uri);
+    uris.push_back(uri);
+  }
+  out.__set_resourceUris(uris);
+  out.__set_catName(in.catalog);
+  return out;
+}
+
+}  // namespace almanac::thrift_server

@@ -1,0 +1,44 @@
+#pragma once
+
+// Conversions between the Thrift wire types (generated from thrift/hive_metastore.thrift) and
+// the domain model. The only file of the Thrift front end that knows both.
+
+#include <vector>
+
+#include "hive_metastore_types.h"
+#include "server/core/catalog_service.h"
+#include "storage/model.h"
+
+namespace almanac::thrift_server {
+
+namespace hive = ::Apache::Hadoop::Hive;
+
+Column ToDomain(const hive::FieldSchema& in);
+hive::FieldSchema ToWire(const Column& in);
+std::vector<Column> ToDomain(const std::vector<hive::FieldSchema>& in);
+std::vector<hive::FieldSchema> ToWire(const std::vector<Column>& in);
+
+StorageDescriptor ToDomain(const hive::StorageDescriptor& in);
+hive::StorageDescriptor ToWire(const StorageDescriptor& in);
+
+Database ToDomain(const hive::Database& in);
+hive::Database ToWire(const Database& in);
+
+Table ToDomain(const hive::Table& in);
+hive::Table ToWire(const Table& in);
+hive::TableMeta ToWire(const TableMeta& in);
+
+Partition ToDomain(const hive::Partition& in);
+hive::Partition ToWire(const Partition& in);
+std::vector<Partition> ToDomain(const std::vector<hive::Partition>& in);
+std::vector<hive::Partition> ToWire(const std::vector<Partition>& in);
+
+Function ToDomain(const hive::Function& in);
+hive::Function ToWire(const Function& in);
+
+ColumnStatistics ToDomain(const hive::ColumnStatistics& in);
+ColumnStatsObj ToDomain(const hive::ColumnStatisticsObj& in);
+hive::ColumnStatisticsObj ToWire(const ColumnStatsObj& in);
+std::vector<hive::ColumnStatisticsObj> ToWire(const std::vector<ColumnStatsObj>& in);
+
+}  // namespace almanac::thrift_server

@@ -1,0 +1,404 @@
+// Partition calls: add, append, read, list and names.
+
+#include "absl/strings/str_cat.h"
+#include "server/thrift/convert.h"
+#include "server/thrift/errors.h"
+#include "server/thrift/handler.h"
+#include "server/thrift/wire_names.h"
+#include "storage/partition_name.h"
+
+namespace almanac::thrift_server {
+namespace {
+
+using hive::AlreadyExistsException;
+using hive::InvalidObjectException;
+using hive::MetaException;
+using hive::NoSuchObjectException;
+
+std::string CatalogOr(bool isset, const std::string& catalog) {
+  return isset && !catalog.empty() ? catalog : kDefaultCatalog;
+}
+
+QualifiedDb Db(const std::string& wire) { return Unwrap<MetaException>(ParseDbName(wire)); }
+
+// The one table that a batch of wire partitions belongs to, as (catalog, db, table).
+struct Target {
+  std::string catalog, db, table;
+};
+
+Target TargetOf(const std::vector<hive::Partition>& parts) {
+  Target target;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    QualifiedDb db = Db(parts[i].dbName);
+    Target t{CatalogOr(parts[i].__isset.catName, parts[i].catName), db.db(), parts[i].tableName};
+    if (!parts[i].__isset.catName && parts[i].dbName.starts_with("@")) t.catalog = db.catalog;
+    if (i == 0) {
+      target = t;
+    } else if (t.catalog != target.catalog || t.db != target.db || t.table != target.table) {
+      Check<MetaException>(absl::InvalidArgumentError(
+          absl::StrCat("Partition does not belong to target table ", target.db, ".", target.table,
+                       ": ", t.db, ".", t.table)));
+    }
+  }
+  return target;
+}
+
+PartitionSelector Limit(int64_t max_parts) {
+  PartitionSelector selector;
+  selector.max_results = max_parts;
+  return selector;
+}
+
+PartitionSelector PartialSpec(const std::vector<std::string>& values, int64_t max_parts) {
+  PartitionSelector selector = Limit(max_parts);
+  selector.partial_values = values;
+  return selector;
+}
+
+PartitionSelector Filter(const std::string& filter, int64_t max_parts) {
+  PartitionSelector selector = Limit(max_parts);
+  selector.filter = filter;
+  return selector;
+}
+
+}  // namespace
+
+void MetastoreHandler::add_partition(hive::Partition& _return, const hive::Partition& new_part) {
+  Call("add_partition", [&] {
+    Target t = TargetOf({new_part});
+    auto added = Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
+        catalog_->AddPartitions(Context(), t.catalog, t.db, t.table, {ToDomain(new_part)}, false));
+    _return = ToWire(added.at(0));
+  });
+}
+
+void MetastoreHandler::add_partition_with_environment_context(hive::Partition& _return,
+                                                              const hive::Partition& new_part,
+                                                              const hive::EnvironmentContext&) {
+  Call("add_partition_with_environment_context", [&] {
+    Target t = TargetOf({new_part});
+    auto added = Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
+        catalog_->AddPartitions(Context(), t.catalog, t.db, t.table, {ToDomain(new_part)}, false));
+    _return = ToWire(added.at(0));
+  });
+}
+
+int32_t MetastoreHandler::add_partitions(const std::vector<hive::Partition>& new_parts) {
+  return Call("add_partitions", [&]() -> int32_t {
+    if (new_parts.empty()) return 0;
+    Target t = TargetOf(new_parts);
+    auto added = Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
+        catalog_->AddPartitions(Context(), t.catalog, t.db, t.table, ToDomain(new_parts), false));
+    return static_cast<int32_t>(added.size());
+  });
+}
+
+void MetastoreHandler::add_partitions_req(hive::AddPartitionsResult& _return,
+                                          const hive::AddPartitionsRequest& request) {
+  Call("add_partitions_req", [&] {
+    std::vector<Partition> parts = ToDomain(request.parts);
+    for (const hive::Partition& p : request.parts) {
+      if (!p.dbName.empty() && Db(p.dbName).db() != Db(request.dbName).db()) {
+        Check<MetaException>(absl::InvalidArgumentError(absl::StrCat(
+            "Partition does not belong to target table ", request.dbName, ".", request.tblName)));
+      }
+    }
+    auto added = Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
+        catalog_->AddPartitions(Context(), CatalogOr(request.__isset.catName, request.catName),
+                                request.dbName, request.tblName, std::move(parts),
+                                request.ifNotExists));
+    if (!request.__isset.needResult || request.needResult) _return.__set_partitions(ToWire(added));
+  });
+}
+
+void MetastoreHandler::append_partition(hive::Partition& _return, const std::string& db_name,
+                                        const std::string& tbl_name,
+                                        const std::vector<std::string>& part_vals) {
+  Call("append_partition", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = ToWire(Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
+        catalog_->AppendPartition(Context(), db.catalog, db.db(), tbl_name, part_vals)));
+  });
+}
+
+void MetastoreHandler::append_partition_with_environment_context(
+    hive::Partition& _return, const std::string& db_name, const std::string& tbl_name,
+    const std::vector<std::string>& part_vals, const hive::EnvironmentContext&) {
+  Call("append_partition_with_environment_context", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = ToWire(Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
+        catalog_->AppendPartition(Context(), db.catalog, db.db(), tbl_name, part_vals)));
+  });
+}
+
+// Appends by values, or by name when only a name is given.
+static Partition AppendByNameOrValues(CatalogService* catalog, const RequestContext& ctx,
+                                      const std::string& cat, const std::string& db,
+                                      const std::string& table,
+                                      const std::optional<std::string>& name,
+                                      const std::vector<std::string>& values) {
+  std::vector<std::string> vals = values;
+  if (name) {
+    Table t = Unwrap<InvalidObjectException, MetaException>(catalog->GetTable(cat, db, table));
+    vals =
+        Unwrap<InvalidObjectException, MetaException>(catalog->PartitionValuesFromName(t, *name));
+  }
+  return Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
+      catalog->AppendPartition(ctx, cat, db, table, vals));
+}
+
+void MetastoreHandler::append_partition_req(hive::Partition& _return,
+                                            const hive::AppendPartitionsRequest& req) {
+  Call("append_partition_req", [&] {
+    std::optional<std::string> name;
+    if (req.__isset.name && !req.__isset.partVals) name = req.name;
+    _return = ToWire(AppendByNameOrValues(catalog_, Context(),
+                                          CatalogOr(req.__isset.catalogName, req.catalogName),
+                                          req.dbName, req.tableName, name, req.partVals));
+  });
+}
+
+void MetastoreHandler::append_partition_by_name(hive::Partition& _return,
+                                                const std::string& db_name,
+                                                const std::string& tbl_name,
+                                                const std::string& part_name) {
+  Call("append_partition_by_name", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = ToWire(
+        AppendByNameOrValues(catalog_, Context(), db.catalog, db.db(), tbl_name, part_name, {}));
+  });
+}
+
+void MetastoreHandler::append_partition_by_name_with_environment_context(
+    hive::Partition& _return, const std::string& db_name, const std::string& tbl_name,
+    const std::string& part_name, const hive::EnvironmentContext&) {
+  Call("append_partition_by_name_with_environment_context", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = ToWire(
+        AppendByNameOrValues(catalog_, Context(), db.catalog, db.db(), tbl_name, part_name, {}));
+  });
+}
+
+void MetastoreHandler::get_partition(hive::Partition& _return, const std::string& db_name,
+                                     const std::string& tbl_name,
+                                     const std::vector<std::string>& part_vals) {
+  Call("get_partition", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->GetPartition(db.catalog, db.db(), tbl_name, part_vals)));
+  });
+}
+
+void MetastoreHandler::get_partition_req(hive::GetPartitionResponse& _return,
+                                         const hive::GetPartitionRequest& req) {
+  Call("get_partition_req", [&] {
+    _return.__set_partition(
+        ToWire(Unwrap<MetaException, NoSuchObjectException>(catalog_->GetPartition(
+            CatalogOr(req.__isset.catName, req.catName), req.dbName, req.tblName, req.partVals))));
+  });
+}
+
+void MetastoreHandler::get_partition_with_auth(hive::Partition& _return, const std::string& db_name,
+                                               const std::string& tbl_name,
+                                               const std::vector<std::string>& part_vals,
+                                               const std::string&,
+                                               const std::vector<std::string>&) {
+  Call("get_partition_with_auth", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->GetPartition(db.catalog, db.db(), tbl_name, part_vals)));
+  });
+}
+
+void MetastoreHandler::get_partition_by_name(hive::Partition& _return, const std::string& db_name,
+                                             const std::string& tbl_name,
+                                             const std::string& part_name) {
+  Call("get_partition_by_name", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->GetPartitionByName(db.catalog, db.db(), tbl_name, part_name)));
+  });
+}
+
+void MetastoreHandler::get_partitions(std::vector<hive::Partition>& _return,
+                                      const std::string& db_name, const std::string& tbl_name,
+                                      const int16_t max_parts) {
+  Call("get_partitions", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = ToWire(Unwrap<NoSuchObjectException, MetaException>(
+        catalog_->ListPartitions(db.catalog, db.db(), tbl_name, Limit(max_parts))));
+  });
+}
+
+void MetastoreHandler::get_partitions_req(hive::PartitionsResponse& _return,
+                                          const hive::PartitionsRequest& req) {
+  Call("get_partitions_req", [&] {
+    _return.__set_partitions(ToWire(Unwrap<NoSuchObjectException, MetaException>(
+        catalog_->ListPartitions(CatalogOr(req.__isset.catName, req.catName), req.dbName,
+                                 req.tblName, Limit(req.maxParts)))));
+  });
+}
+
+void MetastoreHandler::get_partitions_with_auth(std::vector<hive::Partition>& _return,
+                                                const std::string& db_name,
+                                                const std::string& tbl_name,
+                                                const int16_t max_parts, const std::string&,
+                                                const std::vector<std::string>&) {
+  Call("get_partitions_with_auth", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = ToWire(Unwrap<NoSuchObjectException, MetaException>(
+        catalog_->ListPartitions(db.catalog, db.db(), tbl_name, Limit(max_parts))));
+  });
+}
+
+void MetastoreHandler::get_partitions_ps(std::vector<hive::Partition>& _return,
+                                         const std::string& db_name, const std::string& tbl_name,
+                                         const std::vector<std::string>& part_vals,
+                                         const int16_t max_parts) {
+  Call("get_partitions_ps", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(catalog_->ListPartitions(
+        db.catalog, db.db(), tbl_name, PartialSpec(part_vals, max_parts))));
+  });
+}
+
+void MetastoreHandler::get_partitions_ps_with_auth(std::vector<hive::Partition>& _return,
+                                                   const std::string& db_name,
+                                                   const std::string& tbl_name,
+                                                   const std::vector<std::string>& part_vals,
+                                                   const int16_t max_parts, const std::string&,
+                                                   const std::vector<std::string>&) {
+  Call("get_partitions_ps_with_auth", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = ToWire(Unwrap<NoSuchObjectException, MetaException>(catalog_->ListPartitions(
+        db.catalog, db.db(), tbl_name, PartialSpec(part_vals, max_parts))));
+  });
+}
+
+void MetastoreHandler::get_partitions_ps_with_auth_req(
+    hive::GetPartitionsPsWithAuthResponse& _return,
+    const hive::GetPartitionsPsWithAuthRequest& req) {
+  Call("get_partitions_ps_with_auth_req", [&] {
+    PartitionSelector selector = Limit(req.maxParts);
+    if (req.__isset.partVals) selector.partial_values = req.partVals;
+    if (req.__isset.partNames) selector.names = req.partNames;
+    _return.__set_partitions(
+        ToWire(Unwrap<MetaException, NoSuchObjectException>(catalog_->ListPartitions(
+            CatalogOr(req.__isset.catName, req.catName), req.dbName, req.tblName, selector))));
+  });
+}
+
+void MetastoreHandler::get_partition_names(std::vector<std::string>& _return,
+                                           const std::string& db_name, const std::string& tbl_name,
+                                           const int16_t max_parts) {
+  Call("get_partition_names", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = Unwrap<NoSuchObjectException, MetaException>(
+        catalog_->ListPartitionNames(db.catalog, db.db(), tbl_name, Limit(max_parts)));
+  });
+}
+
+void MetastoreHandler::get_partition_names_ps(std::vector<std::string>& _return,
+                                              const std::string& db_name,
+                                              const std::string& tbl_name,
+                                              const std::vector<std::string>& part_vals,
+                                              const int16_t max_parts) {
+  Call("get_partition_names_ps", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = Unwrap<MetaException, NoSuchObjectException>(catalog_->ListPartitionNames(
+        db.catalog, db.db(), tbl_name, PartialSpec(part_vals, max_parts)));
+  });
+}
+
+void MetastoreHandler::get_partition_names_ps_req(hive::GetPartitionNamesPsResponse& _return,
+                                                  const hive::GetPartitionNamesPsRequest& req) {
+  Call("get_partition_names_ps_req", [&] {
+    PartitionSelector selector = Limit(req.maxParts);
+    if (req.__isset.partValues) selector.partial_values = req.partValues;
+    _return.__set_names(Unwrap<MetaException, NoSuchObjectException>(catalog_->ListPartitionNames(
+        CatalogOr(req.__isset.catName, req.catName), req.dbName, req.tblName, selector)));
+  });
+}
+
+void MetastoreHandler::fetch_partition_names_req(std::vector<std::string>& _return,
+                                                 const hive::PartitionsRequest& req) {
+  Call("fetch_partition_names_req", [&] {
+    _return = Unwrap<NoSuchObjectException, MetaException>(catalog_->ListPartitionNames(
+        CatalogOr(req.__isset.catName, req.catName), req.dbName, req.tblName, Limit(req.maxParts)));
+  });
+}
+
+void MetastoreHandler::get_partitions_by_names(std::vector<hive::Partition>& _return,
+                                               const std::string& db_name,
+                                               const std::string& tbl_name,
+                                               const std::vector<std::string>& names) {
+  Call("get_partitions_by_names", [&] {
+    QualifiedDb db = Db(db_name);
+    PartitionSelector selector;
+    selector.names = names;
+    _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->ListPartitions(db.catalog, db.db(), tbl_name, selector)));
+  });
+}
+
+void MetastoreHandler::get_partitions_by_names_req(hive::GetPartitionsByNamesResult& _return,
+                                                   const hive::GetPartitionsByNamesRequest& req) {
+  Call("get_partitions_by_names_req", [&] {
+    QualifiedDb db = Db(req.db_name);
+    PartitionSelector selector;
+    selector.names = req.names;
+    _return.__set_partitions(ToWire(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->ListPartitions(db.catalog, db.db(), req.tbl_name, selector))));
+  });
+}
+
+void MetastoreHandler::get_partitions_by_filter(std::vector<hive::Partition>& _return,
+                                                const std::string& db_name,
+                                                const std::string& tbl_name,
+                                                const std::string& filter,
+                                                const int16_t max_parts) {
+  Call("get_partitions_by_filter", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->ListPartitions(db.catalog, db.db(), tbl_name, Filter(filter, max_parts))));
+  });
+}
+
+void MetastoreHandler::get_partitions_by_filter_req(std::vector<hive::Partition>& _return,
+                                                    const hive::GetPartitionsByFilterRequest& req) {
+  Call("get_partitions_by_filter_req", [&] {
+    _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->ListPartitions(CatalogOr(req.__isset.catName, req.catName), req.dbName,
+                                 req.tblName, Filter(req.filter, req.maxParts))));
+  });
+}
+
+int32_t MetastoreHandler::get_num_partitions_by_filter(const std::string& db_name,
+                                                       const std::string& tbl_name,
+                                                       const std::string& filter) {
+  return Call("get_num_partitions_by_filter", [&] {
+    QualifiedDb db = Db(db_name);
+    return static_cast<int32_t>(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->CountPartitions(db.catalog, db.db(), tbl_name, Filter(filter, -1))));
+  });
+}
+
+void MetastoreHandler::partition_name_to_vals(std::vector<std::string>& _return,
+                                              const std::string& part_name) {
+  Call("partition_name_to_vals", [&] {
+    auto pairs = Unwrap<MetaException>(ParsePartitionName(part_name));
+    _return.clear();
+    for (auto& [key, value] : pairs) _return.push_back(value);
+  });
+}
+
+void MetastoreHandler::partition_name_to_spec(std::map<std::string, std::string>& _return,
+                                              const std::string& part_name) {
+  Call("partition_name_to_spec", [&] {
+    auto pairs = Unwrap<MetaException>(ParsePartitionName(part_name));
+    _return.clear();
+    for (auto& [key, value] : pairs) _return[key] = value;
+  });
+}
+
+}  // namespace almanac::thrift_server

@@ -1,0 +1,267 @@
+// Column statistics and function calls.
+
+#include "absl/strings/str_cat.h"
+#include "server/thrift/convert.h"
+#include "server/thrift/errors.h"
+#include "server/thrift/handler.h"
+#include "server/thrift/wire_names.h"
+
+namespace almanac::thrift_server {
+namespace {
+
+using hive::AlreadyExistsException;
+using hive::InvalidInputException;
+using hive::InvalidObjectException;
+using hive::InvalidOperationException;
+using hive::MetaException;
+using hive::NoSuchObjectException;
+
+std::string CatalogOr(bool isset, const std::string& catalog) {
+  return isset && !catalog.empty() ? catalog : kDefaultCatalog;
+}
+
+QualifiedDb Db(const std::string& wire) { return Unwrap<MetaException>(ParseDbName(wire)); }
+
+// A ColumnStatistics from the wire with any "@cat#db" database name resolved.
+ColumnStatistics StatsFromWire(const hive::ColumnStatistics& wire, const std::string& engine) {
+  ColumnStatistics stats = ToDomain(wire);
+  QualifiedDb db = Db(wire.statsDesc.dbName);
+  stats.database = db.db();
+  if (!wire.statsDesc.__isset.catName) stats.catalog = db.catalog;
+  if (!engine.empty() && !wire.__isset.engine) stats.engine = engine;
+  return stats;
+}
+
+hive::ColumnStatistics WireStats(const std::string& cat, const std::string& db,
+                                 const std::string& table, const std::string& part_name,
+                                 const std::vector<ColumnStatsObj>& objs) {
+  hive::ColumnStatistics out;
+  hive::ColumnStatisticsDesc desc;
+  desc.__set_isTblLevel(part_name.empty());
+  desc.__set_dbName(db);
+  desc.__set_tableName(table);
+  if (!part_name.empty()) desc.__set_partName(part_name);
+  desc.__set_catName(cat);
+  out.__set_statsDesc(desc);
+  out.__set_statsObj(ToWire(objs));
+  return out;
+}
+
+}  // namespace
+
+bool MetastoreHandler::update_table_column_statistics(const hive::ColumnStatistics& stats_obj) {
+  return Call("update_table_column_statistics", [&] {
+    ColumnStatistics stats = StatsFromWire(stats_obj, "");
+    stats.table_level = true;
+    Check<NoSuchObjectException, InvalidObjectException, MetaException, InvalidInputException>(
+        catalog_->UpdateColumnStatistics(Context(), std::move(stats)));
+    return true;
+  });
+}
+
+bool MetastoreHandler::update_partition_column_statistics(const hive::ColumnStatistics& stats_obj) {
+  return Call("update_partition_column_statistics", [&] {
+    ColumnStatistics stats = StatsFromWire(stats_obj, "");
+    stats.table_level = false;
+    Check<NoSuchObjectException, InvalidObjectException, MetaException, InvalidInputException>(
+        catalog_->UpdateColumnStatistics(Context(), std::move(stats)));
+    return true;
+  });
+}
+
+// Applies every ColumnStatistics of a request (table or partition level as each says).
+static void SetStats(CatalogService* catalog, const RequestContext& ctx,
+                     const hive::SetPartitionsStatsRequest& req) {
+  const std::string engine = req.__isset.engine ? req.engine : "";
+  for (const hive::ColumnStatistics& wire : req.colStats) {
+    Check<NoSuchObjectException, InvalidObjectException, MetaException, InvalidInputException>(
+        catalog->UpdateColumnStatistics(ctx, StatsFromWire(wire, engine)));
+  }
+}
+
+void MetastoreHandler::update_table_column_statistics_req(
+    hive::SetPartitionsStatsResponse& _return, const hive::SetPartitionsStatsRequest& req) {
+  Call("update_table_column_statistics_req", [&] {
+    SetStats(catalog_, Context(), req);
+    _return.__set_result(true);
+  });
+}
+
+void MetastoreHandler::update_partition_column_statistics_req(
+    hive::SetPartitionsStatsResponse& _return, const hive::SetPartitionsStatsRequest& req) {
+  Call("update_partition_column_statistics_req", [&] {
+    SetStats(catalog_, Context(), req);
+    _return.__set_result(true);
+  });
+}
+
+bool MetastoreHandler::set_aggr_stats_for(const hive::SetPartitionsStatsRequest& request) {
+  return Call("set_aggr_stats_for", [&] {
+    SetStats(catalog_, Context(), request);
+    return true;
+  });
+}
+
+void MetastoreHandler::get_table_column_statistics(hive::ColumnStatistics& _return,
+                                                   const std::string& db_name,
+                                                   const std::string& tbl_name,
+                                                   const std::string& col_name) {
+  Call("get_table_column_statistics", [&] {
+    QualifiedDb db = Db(db_name);
+    auto objs = Unwrap<NoSuchObjectException, MetaException>(
+        catalog_->GetTableColumnStatistics(db.catalog, db.db(), tbl_name, {col_name}, "hive"));
+    if (objs.empty()) {
+      Check<NoSuchObjectException>(absl::NotFoundError(absl::StrCat(
+          "Column statistics for ", db.db(), ".", tbl_name, ".", col_name, " do not exist")));
+    }
+    _return = WireStats(db.catalog, db.db(), tbl_name, "", objs);
+  });
+}
+
+void MetastoreHandler::get_partition_column_statistics(hive::ColumnStatistics& _return,
+                                                       const std::string& db_name,
+                                                       const std::string& tbl_name,
+                                                       const std::string& part_name,
+                                                       const std::string& col_name) {
+  Call("get_partition_column_statistics", [&] {
+    QualifiedDb db = Db(db_name);
+    auto per_part =
+        Unwrap<NoSuchObjectException, MetaException>(catalog_->GetPartitionColumnStatistics(
+            db.catalog, db.db(), tbl_name, {part_name}, {col_name}, "hive"));
+    auto it = per_part.find(part_name);
+    if (it == per_part.end() || it->second.empty()) {
+      Check<NoSuchObjectException>(absl::NotFoundError(
+          absl::StrCat("Column statistics for ", db.db(), ".", tbl_name, " partition ", part_name,
+                       " column ", col_name, " do not exist")));
+    }
+    _return = WireStats(db.catalog, db.db(), tbl_name, part_name, it->second);
+  });
+}
+
+void MetastoreHandler::get_table_statistics_req(hive::TableStatsResult& _return,
+                                                const hive::TableStatsRequest& request) {
+  Call("get_table_statistics_req", [&] {
+    QualifiedDb db = Db(request.dbName);
+    _return.__set_tableStats(
+        ToWire(Unwrap<NoSuchObjectException, MetaException>(catalog_->GetTableColumnStatistics(
+            CatalogOr(request.__isset.catName, request.catName), db.db(), request.tblName,
+            request.colNames, request.__isset.engine ? request.engine : "hive"))));
+  });
+}
+
+void MetastoreHandler::get_partitions_statistics_req(hive::PartitionsStatsResult& _return,
+                                                     const hive::PartitionsStatsRequest& request) {
+  Call("get_partitions_statistics_req", [&] {
+    QualifiedDb db = Db(request.dbName);
+    auto per_part =
+        Unwrap<NoSuchObjectException, MetaException>(catalog_->GetPartitionColumnStatistics(
+            CatalogOr(request.__isset.catName, request.catName), db.db(), request.tblName,
+            request.partNames, request.colNames, request.__isset.engine ? request.engine : "hive"));
+    std::map<std::string, std::vector<hive::ColumnStatisticsObj>> wire;
+    for (const auto& [name, objs] : per_part) wire[name] = ToWire(objs);
+    _return.__set_partStats(wire);
+  });
+}
+
+void MetastoreHandler::get_aggr_stats_for(hive::AggrStats& _return,
+                                          const hive::PartitionsStatsRequest& request) {
+  Call("get_aggr_stats_for", [&] {
+    QualifiedDb db = Db(request.dbName);
+    int64_t found = 0;
+    auto objs =
+        Unwrap<NoSuchObjectException, MetaException>(catalog_->AggregatePartitionColumnStatistics(
+            CatalogOr(request.__isset.catName, request.catName), db.db(), request.tblName,
+            request.partNames, request.colNames, request.__isset.engine ? request.engine : "hive",
+            &found));
+    _return.__set_colStats(ToWire(objs));
+    _return.__set_partsFound(found);
+  });
+}
+
+bool MetastoreHandler::delete_partition_column_statistics(const std::string& db_name,
+                                                          const std::string& tbl_name,
+                                                          const std::string& part_name,
+                                                          const std::string& col_name,
+                                                          const std::string& engine) {
+  return Call("delete_partition_column_statistics", [&] {
+    QualifiedDb db = Db(db_name);
+    Check<NoSuchObjectException, MetaException, InvalidObjectException, InvalidInputException>(
+        catalog_->DeletePartitionColumnStatistics(Context(), db.catalog, db.db(), tbl_name,
+                                                  part_name, col_name, engine));
+    return true;
+  });
+}
+
+bool MetastoreHandler::delete_table_column_statistics(const std::string& db_name,
+                                                      const std::string& tbl_name,
+                                                      const std::string& col_name,
+                                                      const std::string& engine) {
+  return Call("delete_table_column_statistics", [&] {
+    QualifiedDb db = Db(db_name);
+    Check<NoSuchObjectException, MetaException, InvalidObjectException, InvalidInputException>(
+        catalog_->DeleteTableColumnStatistics(Context(), db.catalog, db.db(), tbl_name, col_name,
+                                              engine));
+    return true;
+  });
+}
+
+// --- functions ---
+
+void MetastoreHandler::create_function(const hive::Function& func) {
+  Call("create_function", [&] {
+    Function fn = ToDomain(func);
+    QualifiedDb db = Db(func.dbName);
+    fn.database = db.db();
+    if (!func.__isset.catName) fn.catalog = db.catalog;
+    Check<AlreadyExistsException, InvalidObjectException, MetaException, NoSuchObjectException>(
+        catalog_->CreateFunction(Context(), std::move(fn)));
+  });
+}
+
+void MetastoreHandler::drop_function(const std::string& dbName, const std::string& funcName) {
+  Call("drop_function", [&] {
+    QualifiedDb db = Db(dbName);
+    Check<NoSuchObjectException, MetaException>(
+        catalog_->DropFunction(Context(), db.catalog, db.db(), funcName));
+  });
+}
+
+void MetastoreHandler::alter_function(const std::string& dbName, const std::string& funcName,
+                                      const hive::Function& newFunc) {
+  Call("alter_function", [&] {
+    QualifiedDb db = Db(dbName);
+    Function fn = ToDomain(newFunc);
+    fn.database = Db(newFunc.dbName).db();
+    Check<InvalidOperationException, MetaException>(
+        catalog_->AlterFunction(Context(), db.catalog, db.db(), funcName, std::move(fn)));
+  });
+}
+
+void MetastoreHandler::get_functions(std::vector<std::string>& _return, const std::string& dbName,
+                                     const std::string& pattern) {
+  Call("get_functions", [&] {
+    QualifiedDb db = Db(dbName);
+    _return = Unwrap<MetaException>(catalog_->ListFunctions(db.catalog, db.db(), pattern));
+  });
+}
+
+void MetastoreHandler::get_function(hive::Function& _return, const std::string& dbName,
+                                    const std::string& funcName) {
+  Call("get_function", [&] {
+    QualifiedDb db = Db(dbName);
+    _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->GetFunction(db.catalog, db.db(), funcName)));
+  });
+}
+
+void MetastoreHandler::get_all_functions(hive::GetAllFunctionsResponse& _return) {
+  Call("get_all_functions", [&] {
+    std::vector<hive::Function> wire;
+    for (const Function& fn : Unwrap<MetaException>(catalog_->ListAllFunctions(kDefaultCatalog))) {
+      wire.push_back(ToWire(fn));
+    }
+    _return.__set_functions(wire);
+  });
+}
+
+}  // namespace almanac::thrift_server

@@ -1,0 +1,320 @@
+// Table calls.
+
+#include "absl/strings/match.h"
+#include "server/thrift/convert.h"
+#include "server/thrift/errors.h"
+#include "server/thrift/handler.h"
+#include "server/thrift/wire_names.h"
+
+namespace almanac::thrift_server {
+namespace {
+
+using hive::AlreadyExistsException;
+using hive::InvalidObjectException;
+using hive::InvalidOperationException;
+using hive::MetaException;
+using hive::NoSuchObjectException;
+using hive::UnknownDBException;
+using hive::UnknownTableException;
+
+std::string CatalogOr(bool isset, const std::string& catalog) {
+  return isset && !catalog.empty() ? catalog : kDefaultCatalog;
+}
+
+QualifiedDb Db(const std::string& wire) { return Unwrap<MetaException>(ParseDbName(wire)); }
+
+// A table from the wire: its catalog comes from the table itself or a "@cat#db" database name.
+Table TableFromWire(const hive::Table& wire) {
+  Table table = ToDomain(wire);
+  QualifiedDb db = Db(wire.dbName);
+  table.database = db.db();
+  if (!wire.__isset.catName || wire.catName.empty()) table.catalog = db.catalog;
+  return table;
+}
+
+AlterTableOptions OptionsFrom(const hive::EnvironmentContext& context) {
+  AlterTableOptions options;
+  const auto& props = context.properties;
+  if (auto it = props.find("CASCADE"); it != props.end()) {
+    options.cascade = absl::EqualsIgnoreCase(it->second, "true");
+  }
+  if (auto key = props.find("expected_parameter_key"); key != props.end()) {
+    options.expected_key = key->second;
+    if (auto value = props.find("expected_parameter_value"); value != props.end()) {
+      options.expected_value = value->second;
+    }
+  }
+  return options;
+}
+
+std::vector<hive::FieldSchema> Fields(CatalogService* catalog, const std::string& cat,
+                                      const std::string& db, const std::string& table,
+                                      bool with_partition_keys) {
+  Table t = Unwrap<MetaException, UnknownTableException, UnknownDBException>(
+      catalog->GetTable(cat, db, table));
+  std::vector<Column> columns = t.sd.columns;
+  if (with_partition_keys) {
+    columns.insert(columns.end(), t.partition_keys.begin(), t.partition_keys.end());
+  }
+  return ToWire(columns);
+}
+
+}  // namespace
+
+void MetastoreHandler::create_table(const hive::Table& tbl) {
+  Call("create_table", [&] {
+    Check<AlreadyExistsException, InvalidObjectException, MetaException, NoSuchObjectException>(
+        catalog_->CreateTable(Context(), TableFromWire(tbl)).status());
+  });
+}
+
+void MetastoreHandler::create_table_with_environment_context(const hive::Table& tbl,
+                                                             const hive::EnvironmentContext&) {
+  Call("create_table_with_environment_context", [&] {
+    Check<AlreadyExistsException, InvalidObjectException, MetaException, NoSuchObjectException>(
+        catalog_->CreateTable(Context(), TableFromWire(tbl)).status());
+  });
+}
+
+void MetastoreHandler::create_table_req(const hive::CreateTableRequest& request) {
+  Call("create_table_req", [&] {
+    Check<AlreadyExistsException, InvalidObjectException, MetaException, NoSuchObjectException>(
+        catalog_->CreateTable(Context(), TableFromWire(request.table)).status());
+  });
+}
+
+void MetastoreHandler::get_table(hive::Table& _return, const std::string& dbname,
+                                 const std::string& tbl_name) {
+  Call("get_table", [&] {
+    QualifiedDb db = Db(dbname);
+    _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->GetTable(db.catalog, db.db(), tbl_name)));
+  });
+}
+
+void MetastoreHandler::get_table_req(hive::GetTableResult& _return,
+                                     const hive::GetTableRequest& req) {
+  Call("get_table_req", [&] {
+    _return.__set_table(ToWire(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->GetTable(CatalogOr(req.__isset.catName, req.catName), req.dbName, req.tblName))));
+  });
+}
+
+void MetastoreHandler::get_table_objects_by_name(std::vector<hive::Table>& _return,
+                                                 const std::string& dbname,
+                                                 const std::vector<std::string>& tbl_names) {
+  Call("get_table_objects_by_name", [&] {
+    QualifiedDb db = Db(dbname);
+    std::vector<Table> tables =
+        Unwrap<MetaException>(catalog_->GetTables(db.catalog, db.db(), tbl_names));
+    _return.clear();
+    for (const Table& t : tables) _return.push_back(ToWire(t));
+  });
+}
+
+void MetastoreHandler::get_table_objects_by_name_req(hive::GetTablesResult& _return,
+                                                     const hive::GetTablesRequest& req) {
+  Call("get_table_objects_by_name_req", [&] {
+    const std::string cat = CatalogOr(req.__isset.catName, req.catName);
+    std::vector<std::string> names = req.tblNames;
+    if (!req.__isset.tblNames) {
+      names = Unwrap<MetaException, UnknownDBException>(catalog_->ListTables(
+          cat, req.dbName, req.__isset.tablesPattern ? req.tablesPattern : "", std::nullopt));
+    }
+    std::vector<Table> tables =
+        Unwrap<MetaException, UnknownDBException>(catalog_->GetTables(cat, req.dbName, names));
+    std::vector<hive::Table> wire;
+    for (const Table& t : tables) wire.push_back(ToWire(t));
+    _return.__set_tables(wire);
+  });
+}
+
+void MetastoreHandler::get_tables(std::vector<std::string>& _return, const std::string& db_name,
+                                  const std::string& pattern) {
+  Call("get_tables", [&] {
+    QualifiedDb db = Db(db_name);
+    _return =
+        Unwrap<MetaException>(catalog_->ListTables(db.catalog, db.db(), pattern, std::nullopt));
+  });
+}
+
+void MetastoreHandler::get_tables_by_type(std::vector<std::string>& _return,
+                                          const std::string& db_name, const std::string& pattern,
+                                          const std::string& tableType) {
+  Call("get_tables_by_type", [&] {
+    QualifiedDb db = Db(db_name);
+    std::optional<std::string> type;
+    if (!tableType.empty()) type = tableType;
+    _return = Unwrap<MetaException>(catalog_->ListTables(db.catalog, db.db(), pattern, type));
+  });
+}
+
+void MetastoreHandler::get_all_tables(std::vector<std::string>& _return,
+                                      const std::string& db_name) {
+  Call("get_all_tables", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = Unwrap<MetaException>(catalog_->ListTables(db.catalog, db.db(), "", std::nullopt));
+  });
+}
+
+void MetastoreHandler::get_table_meta(std::vector<hive::TableMeta>& _return,
+                                      const std::string& db_patterns,
+                                      const std::string& tbl_patterns,
+                                      const std::vector<std::string>& tbl_types) {
+  Call("get_table_meta", [&] {
+    QualifiedDb db = Db(db_patterns);
+    std::vector<TableMeta> metas =
+        Unwrap<MetaException>(catalog_->GetTableMeta(db.catalog, db.db(), tbl_patterns, tbl_types));
+    _return.clear();
+    for (const TableMeta& m : metas) _return.push_back(ToWire(m));
+  });
+}
+
+void MetastoreHandler::get_table_names_by_filter(std::vector<std::string>& _return,
+                                                 const std::string& dbname,
+                                                 const std::string& filter,
+                                                 const int16_t max_tables) {
+  Call("get_table_names_by_filter", [&] {
+    QualifiedDb db = Db(dbname);
+    absl::StatusOr<std::vector<std::string>> names =
+        catalog_->ListTableNamesByFilter(db.catalog, db.db(), filter, max_tables);
+    if (absl::IsInvalidArgument(names.status())) {
+      Check<InvalidOperationException>(absl::FailedPreconditionError(names.status().message()));
+    }
+    if (absl::IsNotFound(names.status())) {
+      hive::UnknownDBException e;
+      e.__set_message(std::string(names.status().message()));
+      throw e;
+    }
+    _return = Unwrap<MetaException, InvalidOperationException, UnknownDBException>(names);
+  });
+}
+
+void MetastoreHandler::get_fields(std::vector<hive::FieldSchema>& _return,
+                                  const std::string& db_name, const std::string& table_name) {
+  Call("get_fields", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = Fields(catalog_, db.catalog, db.db(), table_name, false);
+  });
+}
+
+void MetastoreHandler::get_fields_with_environment_context(std::vector<hive::FieldSchema>& _return,
+                                                           const std::string& db_name,
+                                                           const std::string& table_name,
+                                                           const hive::EnvironmentContext&) {
+  Call("get_fields_with_environment_context", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = Fields(catalog_, db.catalog, db.db(), table_name, false);
+  });
+}
+
+void MetastoreHandler::get_fields_req(hive::GetFieldsResponse& _return,
+                                      const hive::GetFieldsRequest& req) {
+  Call("get_fields_req", [&] {
+    _return.__set_fields(Fields(catalog_, CatalogOr(req.__isset.catName, req.catName), req.dbName,
+                                req.tblName, false));
+  });
+}
+
+void MetastoreHandler::get_schema(std::vector<hive::FieldSchema>& _return,
+                                  const std::string& db_name, const std::string& table_name) {
+  Call("get_schema", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = Fields(catalog_, db.catalog, db.db(), table_name, true);
+  });
+}
+
+void MetastoreHandler::get_schema_with_environment_context(std::vector<hive::FieldSchema>& _return,
+                                                           const std::string& db_name,
+                                                           const std::string& table_name,
+                                                           const hive::EnvironmentContext&) {
+  Call("get_schema_with_environment_context", [&] {
+    QualifiedDb db = Db(db_name);
+    _return = Fields(catalog_, db.catalog, db.db(), table_name, true);
+  });
+}
+
+void MetastoreHandler::get_schema_req(hive::GetSchemaResponse& _return,
+                                      const hive::GetSchemaRequest& req) {
+  Call("get_schema_req", [&] {
+    _return.__set_fields(Fields(catalog_, CatalogOr(req.__isset.catName, req.catName), req.dbName,
+                                req.tblName, true));
+  });
+}
+
+void MetastoreHandler::alter_table(const std::string& dbname, const std::string& tbl_name,
+                                   const hive::Table& new_tbl) {
+  Call("alter_table", [&] {
+    QualifiedDb db = Db(dbname);
+    Check<InvalidOperationException, MetaException>(catalog_->AlterTable(
+        Context(), db.catalog, db.db(), tbl_name, TableFromWire(new_tbl), AlterTableOptions{}));
+  });
+}
+
+void MetastoreHandler::alter_table_with_environment_context(
+    const std::string& dbname, const std::string& tbl_name, const hive::Table& new_tbl,
+    const hive::EnvironmentContext& environment_context) {
+  Call("alter_table_with_environment_context", [&] {
+    QualifiedDb db = Db(dbname);
+    Check<InvalidOperationException, MetaException>(
+        catalog_->AlterTable(Context(), db.catalog, db.db(), tbl_name, TableFromWire(new_tbl),
+                             OptionsFrom(environment_context)));
+  });
+}
+
+void MetastoreHandler::alter_table_with_cascade(const std::string& dbname,
+                                                const std::string& tbl_name,
+                                                const hive::Table& new_tbl, const bool cascade) {
+  Call("alter_table_with_cascade", [&] {
+    QualifiedDb db = Db(dbname);
+    AlterTableOptions options;
+    options.cascade = cascade;
+    Check<InvalidOperationException, MetaException>(catalog_->AlterTable(
+        Context(), db.catalog, db.db(), tbl_name, TableFromWire(new_tbl), options));
+  });
+}
+
+void MetastoreHandler::alter_table_req(hive::AlterTableResponse&,
+                                       const hive::AlterTableRequest& req) {
+  Call("alter_table_req", [&] {
+    AlterTableOptions options;
+    if (req.__isset.environmentContext) options = OptionsFrom(req.environmentContext);
+    if (req.__isset.expectedParameterKey) {
+      options.expected_key = req.expectedParameterKey;
+      options.expected_value = req.expectedParameterValue;
+    }
+    Check<InvalidOperationException, MetaException>(
+        catalog_->AlterTable(Context(), CatalogOr(req.__isset.catName, req.catName), req.dbName,
+                             req.tableName, TableFromWire(req.table), options));
+  });
+}
+
+void MetastoreHandler::drop_table(const std::string& dbname, const std::string& name,
+                                  const bool deleteData) {
+  Call("drop_table", [&] {
+    QualifiedDb db = Db(dbname);
+    Check<NoSuchObjectException, MetaException>(
+        catalog_->DropTable(Context(), db.catalog, db.db(), name, deleteData));
+  });
+}
+
+void MetastoreHandler::drop_table_with_environment_context(const std::string& dbname,
+                                                           const std::string& name,
+                                                           const bool deleteData,
+                                                           const hive::EnvironmentContext&) {
+  Call("drop_table_with_environment_context", [&] {
+    QualifiedDb db = Db(dbname);
+    Check<NoSuchObjectException, MetaException>(
+        catalog_->DropTable(Context(), db.catalog, db.db(), name, deleteData));
+  });
+}
+
+void MetastoreHandler::drop_table_req(const hive::DropTableRequest& req) {
+  Call("drop_table_req", [&] {
+    Check<NoSuchObjectException, MetaException>(
+        catalog_->DropTable(Context(), CatalogOr(req.__isset.catalogName, req.catalogName),
+                            req.dbName, req.tableName, req.__isset.deleteData && req.deleteData));
+  });
+}
+
+}  // namespace almanac::thrift_server

@@ -1,0 +1,129 @@
+#include "server/thrift/thrift_server.h"
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <future>
+
+#include <thrift/server/TThreadedServer.h>
+#include <thrift/transport/TTransportException.h>
+
+#include "ThriftHiveMetastore.h"
+#include "absl/strings/str_cat.h"
+#include "common/logging.h"
+#include "server/thrift/handler.h"
+
+namespace almanac::thrift_server {
+namespace {
+
+using apache::thrift::TConnectionInfo;
+using apache::thrift::protocol::TProtocol;
+using apache::thrift::server::TServerEventHandler;
+
+// One handler and processor per connection, so per-connection state (the set_ugi principal)
+// needs no locks.
+class MetastoreProcessorFactory : public apache::thrift::TProcessorFactory {
+ public:
+  MetastoreProcessorFactory(CatalogService* catalog, std::shared_ptr<const ServerInfo> info)
+      : catalog_(catalog), info_(std::move(info)) {}
+  std::shared_ptr<apache::thrift::TProcessor> getProcessor(const TConnectionInfo& conn) override {
+    auto state = std::make_shared<ConnectionState>();
+    state->peer = conn.transport ? conn.transport->getOrigin() : "";
+    auto handler = std::make_shared<MetastoreHandler>(catalog_, info_, state);
+    return std::make_shared<GuardedProcessor>(
+        std::make_shared<Apache::Hadoop::Hive::ThriftHiveMetastoreProcessor>(handler), state);
+  }
+
+ private:
+  CatalogService* catalog_;
+  std::shared_ptr<const ServerInfo> info_;
+};
+
+// Reports when the server is listening and keeps the count of open connections.
+class ConnectionEvents : public TServerEventHandler {
+ public:
+  ConnectionEvents(std::shared_ptr<std::atomic<int64_t>> active, std::promise<void> listening)
+      : active_(std::move(active)), listening_(std::move(listening)) {}
+  void preServe() override { listening_.set_value(); }
+  void deleteContext(void*, std::shared_ptr<TProtocol>, std::shared_ptr<TProtocol>) override {
+    active_->fetch_sub(1);
+  }
+
+ private:
+  std::shared_ptr<std::atomic<int64_t>> active_;
+  std::promise<void> listening_;
+};
+
+int BoundPort(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof(addr);
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return 0;
+  if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+  if (addr.ss_family == AF_INET6) {
+    return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+  }
+  return 0;
+}
+
+}  // namespace
+
+ThriftServer::ThriftServer(ThriftServerOptions options, CatalogService* catalog)
+    : options_(std::move(options)), catalog_(catalog) {}
+
+ThriftServer::~ThriftServer() { Stop(); }
+
+absl::Status ThriftServer::Start() {
+  auto active = std::make_shared<std::atomic<int64_t>>(0);
+  auto socket = std::make_shared<AdmissionServerSocket>(options_.bind_address, options_.port,
+                                                        options_.max_connections, active);
+  socket->setRecvTimeout(options_.idle_timeout_ms);
+  socket->setSendTimeout(options_.send_timeout_ms);
+  socket->setKeepAlive(true);
+
+  auto info = std::make_shared<ServerInfo>();
+  info->version = options_.version;
+  info->started_at = static_cast<int64_t>(std::time(nullptr));
+  info->warehouse_root = catalog_->options().warehouse_root;
+  auto processors = std::make_shared<MetastoreProcessorFactory>(catalog_, info);
+  auto protocol = MakeProtocolFactory(options_.limits);
+  server_ = std::make_shared<apache::thrift::server::TThreadedServer>(
+      processors, socket, std::make_shared<LimitedInputTransportFactory>(options_.limits),
+      std::make_shared<OutputTransportFactory>(options_.limits.framed), protocol, protocol);
+
+  std::promise<void> listening;
+  std::future<void> listening_future = listening.get_future();
+  server_->setServerEventHandler(
+      std::make_shared<ConnectionEvents>(active, std::move(listening)));
+  auto failure = std::make_shared<std::promise<std::string>>();
+  std::future<std::string> failure_future = failure->get_future();
+  thread_ = std::thread([server = server_, failure] {
+    try {
+      server->serve();
+    } catch (const std::exception& e) {
+      failure->set_value(e.what());
+    }
+  });
+  while (true) {
+    if (listening_future.wait_for(std::chrono::milliseconds(10)) == std::future_status::ready) {
+      break;
+    }
+    if (failure_future.wait_for(std::chrono::milliseconds(0)) == std::future_status::ready) {
+      thread_.join();
+      server_.reset();
+      return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.bind_address,
+                                                 ":", options_.port, ": ",
+                                                 failure_future.get()));
+    }
+  }
+  port_ = BoundPort(socket->getSocketFD());
+  return absl::OkStatus();
+}
+
+void ThriftServer::Stop() {
+  if (!server_) return;
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+  server_.reset();
+}
+
+}  // namespace almanac::thrift_server

@@ -1,0 +1,26 @@
+#pragma once
+
+// Catalog-qualified database names as Hive 3+ clients send them in legacy calls:
+// "@<catalog>#<db>", "@<catalog>#" (every database of the catalog) and "@<catalog>#!" (the
+// empty name). A name without the '@' marker belongs to the default catalog "hive".
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace almanac::thrift_server {
+
+struct QualifiedDb {
+  std::string catalog;
+  // nullopt for "@cat#" (no database given: all databases); otherwise the name (maybe empty).
+  std::optional<std::string> name;
+
+  // The database name, or "" when none was given.
+  const std::string& db() const;
+};
+
+// InvalidArgument for a name with the catalog marker but no separator.
+absl::StatusOr<QualifiedDb> ParseDbName(const std::string& wire_name);
+
+}  // namespace almanac::thrift_server
