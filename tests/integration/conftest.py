@@ -1,0 +1,43 @@
+import itertools
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from almanac_server import AlmanacServer
+from clients import FLAVOURS, Hms
+
+_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def server():
+    workdir = Path(tempfile.mkdtemp(prefix="almanac-it-"))
+    srv = AlmanacServer(workdir).start()
+    yield srv
+    srv.stop()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def fresh_server():
+    """A server of the test's own, for tests that restart or kill it."""
+    workdir = Path(tempfile.mkdtemp(prefix="almanac-it-"))
+    srv = AlmanacServer(workdir)
+    yield srv
+    srv.kill()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(params=FLAVOURS)
+def hms(request, server):
+    client = Hms(request.param, server.port)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def name(hms):
+    """A unique lower-case identifier per call, prefixed by the client flavour."""
+    return lambda prefix="x": f"{prefix}_{hms.flavour}_{next(_names)}"

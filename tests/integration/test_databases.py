@@ -1,0 +1,89 @@
+"""Database calls, driven through every client flavour."""
+
+import pytest
+
+from builders import database, table
+
+
+def test_default_database_exists(hms):
+    db = hms.client.get_database("default")
+    assert db.name == "default"
+    assert db.locationUri.startswith("file:")
+    assert "default" in hms.client.get_all_databases()
+
+
+def test_create_get_list_alter_drop(hms, name, server):
+    t = hms.t
+    db_name = name("db")
+    hms.client.create_database(database(t, db_name.upper(), params={"k": "v"}))
+    db = hms.client.get_database(db_name)
+    assert db.name == db_name  # names are lower-cased
+    assert db.parameters == {"k": "v"}
+    assert db.locationUri == f"file:{server.warehouse}/{db_name}.db"
+    assert db_name in hms.client.get_all_databases()
+    assert hms.client.get_databases(db_name[:6] + "*") .count(db_name) == 1
+    assert db_name not in hms.client.get_databases("nomatch*")
+
+    db.description = "changed"
+    db.parameters = {"k": "v2", "other": "1"}
+    hms.client.alter_database(db_name, db)
+    again = hms.client.get_database(db_name)
+    assert again.description == "changed"
+    assert again.parameters == {"k": "v2", "other": "1"}
+
+    hms.client.drop_database(db_name, True, False)
+    with pytest.raises(t.NoSuchObjectException):
+        hms.client.get_database(db_name)
+    assert db_name not in hms.client.get_all_databases()
+
+
+def test_create_existing_database_fails(hms, name):
+    t = hms.t
+    db_name = name("db")
+    hms.client.create_database(database(t, db_name))
+    with pytest.raises(t.AlreadyExistsException) as err:
+        hms.client.create_database(database(t, db_name))
+    assert db_name in err.value.message
+    hms.client.drop_database(db_name, True, True)
+
+
+def test_invalid_database_name(hms):
+    t = hms.t
+    with pytest.raises(t.InvalidObjectException) as err:
+        hms.client.create_database(database(t, "bad-name"))
+    assert "bad-name is not a valid database name" in err.value.message
+
+
+def test_drop_non_empty_database(hms, name):
+    t = hms.t
+    db_name = name("db")
+    hms.client.create_database(database(t, db_name))
+    hms.client.create_table(table(t, db_name, "t1"))
+    with pytest.raises(t.InvalidOperationException) as err:
+        hms.client.drop_database(db_name, True, False)
+    assert f"Database {db_name} is not empty" in err.value.message
+    hms.client.drop_database(db_name, True, True)  # cascade
+    with pytest.raises(t.NoSuchObjectException):
+        hms.client.get_table(db_name, "t1")
+
+
+def test_drop_default_database_refused(hms):
+    with pytest.raises(hms.t.MetaException):
+        hms.client.drop_database("default", False, False)
+
+
+def test_drop_missing_database(hms):
+    with pytest.raises(hms.t.NoSuchObjectException):
+        hms.client.drop_database("does_not_exist", False, False)
+
+
+def test_get_database_req_and_catalog_prefix(hms, name):
+    t = hms.t
+    db_name = name("db")
+    hms.client.create_database(database(t, db_name))
+    assert hms.client.get_database(f"@hive#{db_name}").name == db_name
+    assert db_name in hms.client.get_databases("@hive#")
+    if hms.has("get_database_req"):
+        db = hms.client.get_database_req(t.GetDatabaseRequest(name=db_name, catalogName="hive"))
+        assert db.name == db_name
+    hms.client.drop_database(db_name, True, False)
