@@ -1,9 +1,14 @@
 // Partition listings: ListPartitions, ListPartitionNames and CountPartitions.
 //
-// Listings stream. Rows are read in name order in pages of at most kPageSize, each page a fresh
-// keyset query ("part_name > last name seen ... LIMIT n"), so memory stays flat however many
-// partitions match and no statement stays active while the caller's visitor runs. A filter
-// compiles (filter_sql.h) into an SQL condition over the partition_values index.
+// Listings stream. Without a filter, rows are read in name order in pages of at most kPageSize,
+// each page a fresh keyset query ("part_name > last name seen ... LIMIT n") on the (tbl_id,
+// part_name) index, so memory stays flat however many partitions there are and no statement
+// stays active while the caller's visitor runs. A filter compiles (filter_sql.h) into conditions
+// on the partition_values index; a filtered listing is ONE statement, stepped page by page, so
+// that SQLite can drive it from those indexes (rowid lookups of the matching partitions, sorted
+// once) when the statistics say the filter is selective, instead of re-running a sort or a scan
+// of the table's names for every page. Its statement is a one-off, never the cached one, so a
+// visitor may use the same view meanwhile.
 
 #include <algorithm>
 #include <string>
@@ -30,6 +35,8 @@ constexpr char kSqlCount[] = "SELECT COUNT(*) FROM partitions AS p WHERE p.tbl_i
 constexpr char kSqlWhereAfterName[] = "WHERE p.tbl_id = ? AND p.part_name > ?";
 constexpr char kSqlWhereName[] = "WHERE p.tbl_id = ? AND p.part_name = ?";
 constexpr char kSqlPageOrder[] = " ORDER BY p.part_name LIMIT ?";
+constexpr char kSqlWhereTable[] = "WHERE p.tbl_id = ?";
+constexpr char kSqlStreamOrder[] = " ORDER BY p.part_name";
 
 using FilterParam = std::variant<int64_t, std::string>;
 
@@ -84,9 +91,11 @@ class PartitionPager {
 
   absl::Status Init(const PartitionQuery& query) {
     ASSIGN_OR_RETURN(filter_, CompileFilter(table_, query));
-    const std::string sql = absl::StrCat(names_only_ ? kSqlSelectNames : kSqlSelectRows,
-                                         by_name_ ? kSqlWhereName : kSqlWhereAfterName, filter_.sql,
-                                         by_name_ ? "" : kSqlPageOrder);
+    streaming_ = !by_name_ && !filter_.sql.empty();
+    const char* where = by_name_ ? kSqlWhereName : streaming_ ? kSqlWhereTable : kSqlWhereAfterName;
+    const char* order = by_name_ ? "" : streaming_ ? kSqlStreamOrder : kSqlPageOrder;
+    const std::string sql =
+        absl::StrCat(names_only_ ? kSqlSelectNames : kSqlSelectRows, where, filter_.sql, order);
     ASSIGN_OR_RETURN(stmt_, PrepareListing(conn_, sql, filter_));
     return absl::OkStatus();
   }
@@ -99,6 +108,8 @@ class PartitionPager {
     if (remaining_ > 0) limit = std::min(limit, remaining_);
     if (by_name_) {
       RETURN_IF_ERROR(NextByName(limit, rows));
+    } else if (streaming_) {
+      RETURN_IF_ERROR(NextStreamed(limit, rows));
     } else {
       RETURN_IF_ERROR(NextInRange(limit, rows));
     }
@@ -133,6 +144,25 @@ class PartitionPager {
     return absl::OkStatus();
   }
 
+  // Steps the one filtered statement on; it stays positioned between pages.
+  absl::Status NextStreamed(int64_t limit, std::vector<PartitionRow>& rows) {
+    if (!started_) {
+      stmt_.BindInt64(0, table_.id);
+      BindFilter(filter_, 1, stmt_);
+      started_ = true;
+    }
+    while (static_cast<int64_t>(rows.size()) < limit) {
+      absl::StatusOr<bool> row = stmt_.Step();
+      if (!row.ok() || !*row) {
+        stmt_.Reset();
+        done_ = true;
+        return row.status();
+      }
+      rows.push_back(Read());
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status NextByName(int64_t limit, std::vector<PartitionRow>& rows) {
     while (next_name_ < names_.size() && static_cast<int64_t>(rows.size()) < limit) {
       stmt_.BindInt64(0, table_.id);
@@ -151,6 +181,8 @@ class PartitionPager {
   const Table& table_;
   const bool names_only_;
   bool by_name_ = false;
+  bool streaming_ = false;  // A filtered range listing: one statement for all pages.
+  bool started_ = false;
   int64_t remaining_;  // Rows still allowed by max_results; negative means no limit.
   CompiledFilter filter_;
   Statement stmt_;

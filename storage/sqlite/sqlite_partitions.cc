@@ -248,6 +248,7 @@ absl::Status SqliteTxn::AddPartitions(const Table& table, const std::vector<Part
       RETURN_IF_ERROR(status);
     }
     RETURN_IF_ERROR(InsertPartitionValues(*conn_, table, conn_->LastInsertRowId(), part.values));
+    ++partitions_added_;
   }
   return absl::OkStatus();
 }

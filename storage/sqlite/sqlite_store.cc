@@ -34,6 +34,7 @@ constexpr char kSqlCommonPragmas[] =
     "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; "
     "PRAGMA wal_autocheckpoint = 0";
 constexpr char kSqlReaderPragmas[] = "PRAGMA query_only = ON";
+constexpr char kSqlAnalyze[] = "PRAGMA analysis_limit = 1000; ANALYZE";
 
 absl::Status SetDbConfig(Connection& conn, int option, int value, const char* name) {
   const int rc = sqlite3_db_config(conn.db(), option, value, nullptr);
@@ -112,12 +113,15 @@ class SqliteStore final : public Store {
   Connection* AcquireReader();
   void ReleaseReader(Connection* reader);
   void MaybeCheckpoint() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  // Refreshes the query planner's statistics (see analyze_after_partitions).
+  void RefreshStatistics() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   const SqliteStoreOptions options_;
 
   absl::Mutex write_mu_;
   std::unique_ptr<Connection> writer_ ABSL_GUARDED_BY(write_mu_);
   std::atomic<int> wal_frames_{0};  // Written by OnWalCommit while write_mu_ is held.
+  int64_t partitions_since_analyze_ ABSL_GUARDED_BY(write_mu_) = 0;
 
   // Every reader connection; the vector itself is fixed once Open() returns.
   std::vector<std::unique_ptr<Connection>> readers_;
@@ -172,6 +176,7 @@ absl::Status SqliteStore::Open() {
   {
     absl::MutexLock lock(&write_mu_);
     RETURN_IF_ERROR(OpenWriter());
+    RefreshStatistics();
   }
   return OpenReaders();
 }
@@ -214,9 +219,17 @@ absl::Status SqliteStore::Write(const std::function<absl::Status(WriteTxn&)>& fn
     SqliteTxn view(writer_.get());
     RETURN_IF_ERROR(fn(view));  // The transaction rolls back on scope exit.
     RETURN_IF_ERROR(txn.Commit());
+    partitions_since_analyze_ += view.partitions_added();
   }
   MaybeCheckpoint();
+  if (partitions_since_analyze_ >= options_.analyze_after_partitions) RefreshStatistics();
   return absl::OkStatus();
+}
+
+void SqliteStore::RefreshStatistics() {
+  // Sampled (analysis_limit), so it costs milliseconds even on a huge catalog. Failure only
+  // leaves older statistics in place; the next batch of partitions tries again.
+  if (writer_->Execute(kSqlAnalyze).ok()) partitions_since_analyze_ = 0;
 }
 
 void SqliteStore::MaybeCheckpoint() {

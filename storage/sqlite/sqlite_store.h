@@ -36,6 +36,10 @@ struct SqliteStoreOptions {
   // After a commit leaves at least this many frames in the WAL, the writer runs a PASSIVE
   // checkpoint. Readers never checkpoint.
   int64_t checkpoint_wal_frames = 1000;
+  // After this many partitions were added since the last time, the writer refreshes the query
+  // planner's statistics (a sampled ANALYZE), so that a selective partition filter is answered
+  // from the partition-value indexes instead of a scan of the table's partitions.
+  int64_t analyze_after_partitions = 5000;
   // PRAGMA journal_size_limit: the WAL file is truncated to this size after a reset.
   int64_t journal_size_limit_bytes = int64_t{64} << 20;
   // Run PRAGMA quick_check when opening (reads the whole file: slow for huge catalogs).

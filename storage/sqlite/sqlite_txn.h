@@ -124,6 +124,9 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<int64_t> AppendTableVersion(int64_t table_id,
                                              const TableVersion& version) override;
 
+  // Partitions inserted through this transaction so far.
+  int64_t partitions_added() const { return partitions_added_; }
+
  private:
   // Decoded storage descriptor templates by sd_id, for one listing.
   using SdCache = absl::flat_hash_map<int64_t, StorageDescriptor>;
@@ -140,6 +143,7 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<Partition> DecodePartition(const Table& table, PartitionRow&& row, SdCache& cache);
 
   Connection* conn_;  // Not owned.
+  int64_t partitions_added_ = 0;
 };
 
 }  // namespace almanac::sqlite
