@@ -34,7 +34,12 @@ constexpr char kSqlCommonPragmas[] =
     "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; "
     "PRAGMA wal_autocheckpoint = 0";
 constexpr char kSqlReaderPragmas[] = "PRAGMA query_only = ON";
-constexpr char kSqlAnalyze[] = "PRAGMA analysis_limit = 1000; ANALYZE";
+// ANALYZE alone leaves the reader connections planning with the statistics they loaded with
+// the schema; creating and dropping a table changes the schema version, so each reader reloads
+// its schema, and the new statistics with it, before its next statement.
+constexpr char kSqlAnalyze[] =
+    "PRAGMA analysis_limit = 1000; ANALYZE; "
+    "CREATE TABLE almanac_statistics_refresh(x); DROP TABLE almanac_statistics_refresh";
 
 absl::Status SetDbConfig(Connection& conn, int option, int value, const char* name) {
   const int rc = sqlite3_db_config(conn.db(), option, value, nullptr);
@@ -229,7 +234,10 @@ absl::Status SqliteStore::Write(const std::function<absl::Status(WriteTxn&)>& fn
 void SqliteStore::RefreshStatistics() {
   // Sampled (analysis_limit), so it costs milliseconds even on a huge catalog. Failure only
   // leaves older statistics in place; the next batch of partitions tries again.
-  if (writer_->Execute(kSqlAnalyze).ok()) partitions_since_analyze_ = 0;
+  Transaction txn(writer_.get());
+  if (txn.Begin().ok() && writer_->Execute(kSqlAnalyze).ok() && txn.Commit().ok()) {
+    partitions_since_analyze_ = 0;
+  }
 }
 
 void SqliteStore::MaybeCheckpoint() {
