@@ -95,6 +95,9 @@ const std::vector<Key>& Keys() {
                 &ServerConfig::ready_file),
       IntKey("reader_connections", "read-only SQLite connections (default 4)",
              &ServerConfig::reader_connections, 1),
+      IntKey("lock_timeout_s",
+             "reap locks and transactions not heartbeated for this many seconds (default 300)",
+             &ServerConfig::lock_timeout_s, 1),
   };
   return *keys;
 }

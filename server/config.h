@@ -30,6 +30,7 @@ struct ServerConfig {
   std::string log_format = "text";
   std::string ready_file;  // If set, written with the bound ports once serving.
   int64_t reader_connections = 4;
+  int64_t lock_timeout_s = 300;  // Locks and transactions not heartbeated this long are reaped.
 };
 
 // Parses argv and `env` (normally the process environment). InvalidArgument names the bad

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "common/logging.h"
 #include "server/config.h"
 #include "server/core/catalog_service.h"
@@ -67,7 +69,11 @@ int Run(const almanac::ServerConfig& config) {
   almanac::CatalogOptions catalog_options;
   catalog_options.warehouse_root = config.warehouse;
   catalog_options.create_directories = config.create_directories;
+  catalog_options.lock_timeout_s = config.lock_timeout_s;
   almanac::CatalogService catalog(store->get(), catalog_options);
+  // Every lock call reaps first and show_locks hides expired locks, so correctness does not
+  // depend on this thread; it removes expired rows and logs them while nobody calls.
+  catalog.StartLockReaper(std::min(absl::Seconds(5), absl::Seconds(config.lock_timeout_s) / 2));
 
   almanac::thrift_server::ThriftServerOptions thrift_options;
   thrift_options.bind_address = config.bind;
@@ -103,6 +109,7 @@ int Run(const almanac::ServerConfig& config) {
   sigwait(&signals, &received);
   LogInfo("shutting down: draining requests", {{"signal", strsignal(received)}});
   thrift.Stop();
+  catalog.StopLockReaper();
   if (absl::Status done = (*store)->Checkpoint(); !done.ok()) {
     LogError("checkpoint failed", {{"error", std::string(done.message())}});
     return 1;

@@ -210,4 +210,59 @@ struct ColumnStatistics {
   std::vector<ColumnStatsObj> columns;
 };
 
+// --- Locks and transactions (HMS's lock manager) ---
+// Times of locks and transactions are milliseconds since the Unix epoch, as HMS reports them.
+// The enumerators' values are those of Hive's Thrift enums of the same names.
+
+enum class LockLevel { kDb = 1, kTable = 2, kPartition = 3 };
+enum class LockType { kSharedRead = 1, kSharedWrite = 2, kExclusive = 3, kExclWrite = 4 };
+// A stored lock is kAcquired or kWaiting; kAbort and kNotAcquired only appear in answers.
+enum class LockState { kAcquired = 1, kWaiting = 2, kAbort = 3, kNotAcquired = 4 };
+
+// One resource a lock request covers.
+struct LockComponent {
+  LockType type = LockType::kSharedRead;
+  LockLevel level = LockLevel::kTable;
+  std::string database;
+  std::string table;           // Empty for a DB-level component.
+  std::string partition;       // Partition name ("k1=v1/k2=v2"); empty unless PARTITION-level.
+  int32_t operation_type = 5;  // Hive's DataOperationType: 1 SELECT ... 5 UNSET, 6 NO_TXN.
+  bool is_transactional = false;
+  bool is_dynamic_partition_write = false;
+  bool operator==(const LockComponent&) const = default;
+};
+
+// One lock request: its components are acquired together or not at all.
+struct Lock {
+  int64_t id = 0;      // Assigned by the store; never reused.
+  int64_t txn_id = 0;  // 0 when the lock belongs to no transaction.
+  LockState state = LockState::kWaiting;
+  std::string user;
+  std::string host;
+  std::string agent_info;
+  int64_t created_ms = 0;
+  int64_t acquired_ms = 0;  // 0 while waiting.
+  int64_t last_heartbeat_ms = 0;
+  int64_t heartbeat_count = 0;
+  std::vector<LockComponent> components;
+  bool operator==(const Lock&) const = default;
+};
+
+enum class TxnState { kOpen = 1, kCommitted = 2, kAborted = 3 };
+
+// A transaction as HMS's open_txns creates it. Almanac keeps no write ids: a transaction only
+// owns locks.
+struct TxnInfo {
+  int64_t id = 0;  // Assigned by the store; never reused.
+  TxnState state = TxnState::kOpen;
+  std::string user;
+  std::string host;
+  std::string agent_info;
+  int32_t type = 0;  // Hive's TxnType: 0 = DEFAULT.
+  int64_t started_ms = 0;
+  int64_t last_heartbeat_ms = 0;
+  int64_t finished_ms = 0;  // 0 while open.
+  bool operator==(const TxnInfo&) const = default;
+};
+
 }  // namespace almanac

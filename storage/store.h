@@ -40,6 +40,14 @@ struct PartitionQuery {
 using PartitionVisitor = std::function<bool(Partition&&)>;
 using NameVisitor = std::function<bool(std::string&&)>;
 
+// Which locks a listing returns: those with a component matching every criterion that is set.
+struct LockFilter {
+  std::optional<std::string> database;
+  std::optional<std::string> table;
+  std::optional<std::string> partition;
+  std::optional<int64_t> txn_id;
+};
+
 class ReadView {
  public:
   virtual ~ReadView() = default;
@@ -94,6 +102,23 @@ class ReadView {
   // History. Versions are returned oldest first.
   virtual absl::StatusOr<std::vector<TableVersion>> ListTableVersions(int64_t table_id) = 0;
   virtual absl::StatusOr<std::vector<Event>> ListEvents(int64_t after_id, int64_t max_events) = 0;
+
+  // Locks (see storage/sqlite/sqlite_locks.cc). NotFound if no lock has that id.
+  virtual absl::StatusOr<Lock> GetLock(int64_t lock_id) = 0;
+  // Locks matching `filter`, by id; each carries only its matching components.
+  virtual absl::StatusOr<std::vector<Lock>> ListLocks(const LockFilter& filter) = 0;
+  // Locks that may overlap a lock on `database`.`table`, by id, with all their components: when
+  // `table` is empty every lock on the database, else its DB-level locks and those on `table`
+  // (whole table or any partition). The caller decides which components really overlap.
+  virtual absl::StatusOr<std::vector<Lock>> ListLocksOnResource(const std::string& database,
+                                                                const std::string& table) = 0;
+
+  // Transactions. NotFound if no transaction has that id (or its record was purged).
+  virtual absl::StatusOr<TxnInfo> GetTxn(int64_t txn_id) = 0;
+  // Transactions in `state`, by id.
+  virtual absl::StatusOr<std::vector<TxnInfo>> ListTxns(TxnState state) = 0;
+  // The highest transaction id ever assigned (0 if none).
+  virtual absl::StatusOr<int64_t> GetTxnHighWaterMark() = 0;
 };
 
 class WriteTxn : public ReadView {
@@ -157,6 +182,30 @@ class WriteTxn : public ReadView {
   // Appends the next version of `table_id`; version.version is assigned (last + 1) and returned.
   virtual absl::StatusOr<int64_t> AppendTableVersion(int64_t table_id,
                                                      const TableVersion& version) = 0;
+
+  // Locks. Inserts `lock` (its id is ignored) with its components and returns the new id.
+  virtual absl::StatusOr<int64_t> CreateLock(const Lock& lock) = 0;
+  // NotFound (for these three) if no lock has that id.
+  virtual absl::Status SetLockState(int64_t lock_id, LockState state, int64_t acquired_ms) = 0;
+  // Sets the lock's last heartbeat to `now_ms`; with `count`, also increments its heartbeat count.
+  virtual absl::Status TouchLock(int64_t lock_id, int64_t now_ms, bool count) = 0;
+  virtual absl::Status DeleteLock(int64_t lock_id) = 0;
+  // Sets the last heartbeat of every lock of the transaction; returns how many there are.
+  virtual absl::StatusOr<int64_t> TouchTxnLocks(int64_t txn_id, int64_t now_ms) = 0;
+  // Deletes every lock of the transaction; returns how many there were.
+  virtual absl::StatusOr<int64_t> DeleteTxnLocks(int64_t txn_id) = 0;
+  // Deletes the locks last heartbeated before `cutoff_ms` and returns them (without components).
+  virtual absl::StatusOr<std::vector<Lock>> DeleteExpiredLocks(int64_t cutoff_ms) = 0;
+
+  // Transactions. Inserts `txn` (its id is ignored) and returns the new id.
+  virtual absl::StatusOr<int64_t> CreateTxn(const TxnInfo& txn) = 0;
+  // NotFound (for both) if no transaction has that id.
+  virtual absl::Status SetTxnState(int64_t txn_id, TxnState state, int64_t finished_ms) = 0;
+  virtual absl::Status TouchTxn(int64_t txn_id, int64_t now_ms) = 0;
+  // Ids of the open transactions last heartbeated before `cutoff_ms`, by id.
+  virtual absl::StatusOr<std::vector<int64_t>> ListExpiredTxns(int64_t cutoff_ms) = 0;
+  // Deletes committed and aborted transactions that finished before `before_ms`.
+  virtual absl::StatusOr<int64_t> DeleteFinishedTxns(int64_t before_ms) = 0;
 };
 
 class Store {

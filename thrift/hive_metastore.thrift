@@ -1569,31 +1569,29 @@ service ThriftHiveMetastore extends fb303.FacebookService {
       throws (1: MetaException o1)
 
   // ------------------------------------------------- transactions and locks
-  // Declared together with the lock manager; until then these names are answered with
-  // UNKNOWN_METHOD like every other call Almanac does not implement. The request and response
-  // types stay declared above so the methods can be restored unchanged.
+  // Served by CatalogService's lock manager (server/core/locks.cc, txns.cc).
 
-  // GetOpenTxnsResponse get_open_txns()
+  GetOpenTxnsResponse get_open_txns()
 
-  // OpenTxnsResponse open_txns(1: OpenTxnRequest rqst)
+  OpenTxnsResponse open_txns(1: OpenTxnRequest rqst)
 
-  // void abort_txn(1: AbortTxnRequest rqst)
-  //     throws (1: NoSuchTxnException o1)
+  void abort_txn(1: AbortTxnRequest rqst)
+      throws (1: NoSuchTxnException o1)
 
-  // void commit_txn(1: CommitTxnRequest rqst)
-  //     throws (1: NoSuchTxnException o1, 2: TxnAbortedException o2)
+  void commit_txn(1: CommitTxnRequest rqst)
+      throws (1: NoSuchTxnException o1, 2: TxnAbortedException o2)
 
-  // LockResponse lock(1: LockRequest rqst)
-  //     throws (1: NoSuchTxnException o1, 2: TxnAbortedException o2)
+  LockResponse lock(1: LockRequest rqst)
+      throws (1: NoSuchTxnException o1, 2: TxnAbortedException o2)
 
-  // LockResponse check_lock(1: CheckLockRequest rqst)
-  //     throws (1: NoSuchTxnException o1, 2: TxnAbortedException o2, 3: NoSuchLockException o3)
+  LockResponse check_lock(1: CheckLockRequest rqst)
+      throws (1: NoSuchTxnException o1, 2: TxnAbortedException o2, 3: NoSuchLockException o3)
 
-  // void unlock(1: UnlockRequest rqst)
-  //     throws (1: NoSuchLockException o1, 2: TxnOpenException o2)
+  void unlock(1: UnlockRequest rqst)
+      throws (1: NoSuchLockException o1, 2: TxnOpenException o2)
 
-  // ShowLocksResponse show_locks(1: ShowLocksRequest rqst)
+  ShowLocksResponse show_locks(1: ShowLocksRequest rqst)
 
-  // void heartbeat(1: HeartbeatRequest ids)
-  //     throws (1: NoSuchLockException o1, 2: NoSuchTxnException o2, 3: TxnAbortedException o3)
+  void heartbeat(1: HeartbeatRequest ids)
+      throws (1: NoSuchLockException o1, 2: NoSuchTxnException o2, 3: TxnAbortedException o3)
 }

@@ -20,15 +20,22 @@
 //                      non-empty database, altering a missing table, a failed compare-and-swap)
 //   Aborted            the compare-and-swap of an alter failed (message matches Hive's text)
 //   other              storage failures
+// Lock and transaction errors are also tagged with their subject (server/core/error_subject.h),
+// because HMS answers them with per-kind exceptions (NoSuchLockException, NoSuchTxnException,
+// TxnAbortedException, TxnOpenException).
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "server/core/periodic_task.h"
 #include "storage/model.h"
 #include "storage/store.h"
 
@@ -45,6 +52,33 @@ struct CatalogOptions {
   std::string warehouse_root = "file:/tmp/almanac/warehouse";
   // Create missing "file:" directories for new tables and partitions, as Hive does.
   bool create_directories = true;
+  // A lock or transaction not heartbeated for this long is reaped (Hive's hive.txn.timeout).
+  int64_t lock_timeout_s = 300;
+};
+
+// A lock request (HMS's LockRequest): all components are granted together or not at all.
+struct LockRequest {
+  std::vector<LockComponent> components;
+  int64_t txn_id = 0;  // 0: the lock belongs to no transaction.
+  std::string user;
+  std::string host;
+  std::string agent_info;
+};
+
+// An open_txns request.
+struct OpenTxnsRequest {
+  int32_t count = 1;
+  std::string user;
+  std::string host;
+  std::string agent_info;
+  int32_t type = 0;  // Hive's TxnType; 0 = DEFAULT.
+};
+
+// What get_open_txns reports.
+struct OpenTxnList {
+  int64_t high_water_mark = 0;  // The highest transaction id ever assigned.
+  // The open and the aborted (not yet purged) transactions, by id.
+  std::vector<TxnInfo> txns;
 };
 
 // Options of an alter_table call.
@@ -82,6 +116,7 @@ class CatalogService {
   CatalogService(Store* store, CatalogOptions options, Clock clock = nullptr);
   CatalogService(const CatalogService&) = delete;
   CatalogService& operator=(const CatalogService&) = delete;
+  ~CatalogService();  // Stops the lock reaper.
 
   const CatalogOptions& options() const { return options_; }
 
@@ -206,7 +241,54 @@ class CatalogService {
   absl::Status DropFunction(const RequestContext& ctx, const std::string& catalog,
                             const std::string& db, const std::string& name);
 
+  // --- Locks (locks.cc) and transactions (txns.cc): HMS's lock manager ---
+  // Locks and transactions are stored, so they survive a restart. One that is not heartbeated
+  // for options().lock_timeout_s is reaped: every call below first reaps in its own write
+  // transaction, so no answer depends on when the reaper thread last ran. An error a caller
+  // caused (a missing lock, say) still commits that reaping. Ids are never reused.
+  //
+  // Queues a lock and grants it at once unless another lock blocks it (lock_rules.h): returns
+  // the stored lock, kAcquired or kWaiting. InvalidArgument for no or malformed components; with
+  // a txn_id, the errors of RequireOpenTxn (lock_rules.h).
+  absl::StatusOr<Lock> AcquireLock(const LockRequest& request);
+  // Heartbeats the lock (or its transaction) and grants it if it is waiting and nothing blocks it
+  // any more. NotFound "No such lock lockid:N" (tagged kLock) if it does not exist or was reaped.
+  absl::StatusOr<Lock> CheckLock(int64_t lock_id);
+  // Releases a lock. NotFound as CheckLock; FailedPrecondition (tagged kTxn) for an acquired lock
+  // of a transaction, which only commit_txn or abort_txn release.
+  absl::Status Unlock(int64_t lock_id);
+  // Heartbeats a transaction (with its locks) and/or a lock; a zero id is ignored. NotFound
+  // "No such lock: lockid:N" (tagged kLock), or the errors of RequireOpenTxn.
+  absl::Status Heartbeat(int64_t lock_id, int64_t txn_id);
+  // Live locks matching `filter` (names are normalised here), by id, each with its matching
+  // components only.
+  absl::StatusOr<std::vector<Lock>> ShowLocks(LockFilter filter);
+  // One reaping pass (what the reaper thread runs): reaps expired locks and transactions and
+  // purges transactions finished more than a day ago. Returns how many locks were reaped.
+  absl::StatusOr<int64_t> ReapExpiredLocks();
+  // Starts (or restarts) the thread that calls ReapExpiredLocks every `interval`.
+  void StartLockReaper(absl::Duration interval);
+  void StopLockReaper();
+
+  // Opens request.count transactions (1 to 1000); returns their ids. InvalidArgument otherwise.
+  absl::StatusOr<std::vector<int64_t>> OpenTxns(const OpenTxnsRequest& request);
+  // Commits an open transaction, releasing its locks. Committing it again is a no-op. Otherwise
+  // the errors of RequireOpenTxn.
+  absl::Status CommitTxn(int64_t txn_id);
+  // Aborts an open transaction, releasing its locks. Aborting it again is a no-op. Otherwise the
+  // errors of RequireOpenTxn.
+  absl::Status AbortTxn(int64_t txn_id);
+  absl::StatusOr<OpenTxnList> GetOpenTxns();
+
  private:
+  // Milliseconds since the epoch (from the clock, if one was given).
+  int64_t NowMillis() const;
+  // Runs `fn` in one write transaction after reaping. A status tagged with an ErrorSubject, or
+  // InvalidArgument, is the caller's mistake rather than a failure: the transaction still commits
+  // (the reaping, and any heartbeat `fn` recorded first) and the status is returned. Any other
+  // error rolls back. Sets `*reaped_locks` (if given) to the number of locks reaped.
+  absl::Status LockWrite(const std::function<absl::Status(WriteTxn&, int64_t now_ms)>& fn,
+                         int64_t* reaped_locks = nullptr);
   int64_t Now() const;
   // Appends a change-feed event inside `txn`; returns its id.
   absl::StatusOr<int64_t> RecordEvent(WriteTxn& txn, const RequestContext& ctx,
@@ -228,6 +310,8 @@ class CatalogService {
   Store* store_;  // Not owned.
   CatalogOptions options_;
   Clock clock_;
+  absl::Mutex reaper_mu_;
+  std::unique_ptr<PeriodicTask> reaper_ ABSL_GUARDED_BY(reaper_mu_);
 };
 
 }  // namespace almanac

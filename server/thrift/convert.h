@@ -41,4 +41,13 @@ ColumnStatsObj ToDomain(const hive::ColumnStatisticsObj& in);
 hive::ColumnStatisticsObj ToWire(const ColumnStatsObj& in);
 std::vector<hive::ColumnStatisticsObj> ToWire(const std::vector<ColumnStatsObj>& in);
 
+// Locks and transactions (convert_locks.cc).
+LockRequest ToDomain(const hive::LockRequest& in);
+hive::LockResponse ToWire(const Lock& in);
+// One element per component of each lock, as HMS lists them.
+std::vector<hive::ShowLocksResponseElement> ToWire(const std::vector<Lock>& in);
+LockFilter ToDomain(const hive::ShowLocksRequest& in);
+OpenTxnsRequest ToDomain(const hive::OpenTxnRequest& in);
+hive::GetOpenTxnsResponse ToWire(const OpenTxnList& in);
+
 }  // namespace almanac::thrift_server

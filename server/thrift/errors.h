@@ -6,6 +6,11 @@
 //   InvalidArgument    -> InvalidObjectException (or InvalidInputException where declared)
 //   FailedPrecondition -> InvalidOperationException
 //   anything else      -> MetaException
+// A status the core tagged with an ErrorSubject (server/core/error_subject.h) first maps to the
+// exceptions of that subject:
+//   kLock: NotFound -> NoSuchLockException
+//   kTxn:  NotFound -> NoSuchTxnException, Aborted -> TxnAbortedException,
+//          FailedPrecondition -> TxnOpenException
 // Each method lists the exceptions its IDL declares; a mapped type the method does not declare
 // falls back to MetaException, so a client never receives an exception it cannot decode.
 
@@ -16,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "hive_metastore_types.h"
+#include "server/core/error_subject.h"
 
 namespace almanac::thrift_server {
 
@@ -32,6 +38,29 @@ void ThrowIfDeclared(const std::string& message) {
   }
 }
 
+// Throws the exception of `status`'s subject if the method declares it; returns otherwise.
+template <typename... Declared>
+void ThrowForSubject(const absl::Status& status, const std::string& message) {
+  switch (SubjectOf(status)) {
+    case ErrorSubject::kLock:
+      if (absl::IsNotFound(status)) {
+        ThrowIfDeclared<hive::NoSuchLockException, Declared...>(message);
+      }
+      break;
+    case ErrorSubject::kTxn:
+      if (absl::IsNotFound(status)) {
+        ThrowIfDeclared<hive::NoSuchTxnException, Declared...>(message);
+      } else if (absl::IsAborted(status)) {
+        ThrowIfDeclared<hive::TxnAbortedException, Declared...>(message);
+      } else if (absl::IsFailedPrecondition(status)) {
+        ThrowIfDeclared<hive::TxnOpenException, Declared...>(message);
+      }
+      break;
+    case ErrorSubject::kNone:
+      break;
+  }
+}
+
 }  // namespace errors_internal
 
 // Throws the exception for a non-OK `status`; returns normally for OK.
@@ -41,6 +70,7 @@ void Check(const absl::Status& status) {
   using errors_internal::ThrowIfDeclared;
   if (status.ok()) return;
   const std::string message(status.message());
+  errors_internal::ThrowForSubject<Declared...>(status, message);
   switch (status.code()) {
     case absl::StatusCode::kNotFound:
       ThrowIfDeclared<hive::NoSuchObjectException, Declared...>(message);

@@ -261,6 +261,17 @@ class MetastoreHandler : public hive::ThriftHiveMetastoreIf {
                     const std::string& funcName) override;
   void get_all_functions(hive::GetAllFunctionsResponse& _return) override;
 
+  // Locks and transactions (handler_locks.cc).
+  void get_open_txns(hive::GetOpenTxnsResponse& _return) override;
+  void open_txns(hive::OpenTxnsResponse& _return, const hive::OpenTxnRequest& rqst) override;
+  void abort_txn(const hive::AbortTxnRequest& rqst) override;
+  void commit_txn(const hive::CommitTxnRequest& rqst) override;
+  void lock(hive::LockResponse& _return, const hive::LockRequest& rqst) override;
+  void check_lock(hive::LockResponse& _return, const hive::CheckLockRequest& rqst) override;
+  void unlock(const hive::UnlockRequest& rqst) override;
+  void show_locks(hive::ShowLocksResponse& _return, const hive::ShowLocksRequest& rqst) override;
+  void heartbeat(const hive::HeartbeatRequest& ids) override;
+
  private:
   // Runs `fn` as the call `method`: logs it and records the outcome.
   template <typename Fn>

@@ -136,6 +136,57 @@ CREATE TABLE events(
 );
 )sql";
 
+// Version 2: HMS's lock manager. A lock request is one row of `locks`; each resource it covers is
+// one row of `lock_components`. Locks and transactions use AUTOINCREMENT so that an id is never
+// reused: a client still holding the id of a reaped lock must never unlock somebody else's lock.
+constexpr char kSqlSchemaV2[] = R"sql(
+CREATE TABLE locks(
+  lock_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  txn_id INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  user_name TEXT NOT NULL,
+  host_name TEXT NOT NULL,
+  agent_info TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  acquired_ms INTEGER NOT NULL,
+  last_heartbeat_ms INTEGER NOT NULL,
+  heartbeat_count INTEGER NOT NULL
+);
+CREATE INDEX locks_heartbeat ON locks(last_heartbeat_ms);
+CREATE INDEX locks_txn ON locks(txn_id);
+
+-- tbl_name and part_name are '' when the component does not name them, so that the conflict
+-- lookup (db_name, tbl_name IN ('', ?)) is an index range.
+CREATE TABLE lock_components(
+  lock_id INTEGER NOT NULL REFERENCES locks(lock_id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  db_name TEXT NOT NULL,
+  tbl_name TEXT NOT NULL,
+  part_name TEXT NOT NULL,
+  lock_level INTEGER NOT NULL,
+  lock_type INTEGER NOT NULL,
+  operation_type INTEGER NOT NULL,
+  is_transactional INTEGER NOT NULL,
+  is_dynamic_partition_write INTEGER NOT NULL,
+  PRIMARY KEY (lock_id, position)
+) WITHOUT ROWID;
+CREATE INDEX lock_components_resource ON lock_components(db_name, tbl_name, part_name);
+
+CREATE TABLE txns(
+  txn_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  state INTEGER NOT NULL,
+  user_name TEXT NOT NULL,
+  host_name TEXT NOT NULL,
+  agent_info TEXT NOT NULL,
+  txn_type INTEGER NOT NULL,
+  started_ms INTEGER NOT NULL,
+  last_heartbeat_ms INTEGER NOT NULL,
+  finished_ms INTEGER NOT NULL
+);
+CREATE INDEX txns_state ON txns(state, last_heartbeat_ms);
+CREATE INDEX txns_finished ON txns(finished_ms);
+)sql";
+
 constexpr char kSqlInsertDefaultDatabase[] =
     "INSERT INTO dbs(catalog, name, description, location, managed_location, owner_name, "
     "owner_type, create_time, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -159,6 +210,10 @@ absl::Status ApplyV1(Connection& connection, const MigrationContext& context) {
   return insert.Run();
 }
 
+absl::Status ApplyV2(Connection& connection, const MigrationContext& /*context*/) {
+  return connection.Execute(kSqlSchemaV2);
+}
+
 struct Migration {
   int version;
   absl::Status (*apply)(Connection&, const MigrationContext&);
@@ -166,6 +221,7 @@ struct Migration {
 
 constexpr Migration kMigrations[] = {
     {1, ApplyV1},
+    {2, ApplyV2},
 };
 
 // Refuses files that are not ours or are newer than this binary.

@@ -6,7 +6,7 @@
 //
 // The implementation is split by entity: sqlite_databases.cc, sqlite_tables.cc,
 // sqlite_partitions.cc, sqlite_partition_list.cc, sqlite_stats.cc, sqlite_functions.cc,
-// sqlite_history.cc.
+// sqlite_history.cc, sqlite_locks.cc, sqlite_txns.cc.
 //
 // Thread-safety: none; used only by the thread running the transaction's callback.
 // Ownership: does not own the connection.
@@ -87,6 +87,13 @@ class SqliteTxn final : public WriteTxn {
                                                       const std::string& database) override;
   absl::StatusOr<std::vector<TableVersion>> ListTableVersions(int64_t table_id) override;
   absl::StatusOr<std::vector<Event>> ListEvents(int64_t after_id, int64_t max_events) override;
+  absl::StatusOr<Lock> GetLock(int64_t lock_id) override;
+  absl::StatusOr<std::vector<Lock>> ListLocks(const LockFilter& filter) override;
+  absl::StatusOr<std::vector<Lock>> ListLocksOnResource(const std::string& database,
+                                                        const std::string& table) override;
+  absl::StatusOr<TxnInfo> GetTxn(int64_t txn_id) override;
+  absl::StatusOr<std::vector<TxnInfo>> ListTxns(TxnState state) override;
+  absl::StatusOr<int64_t> GetTxnHighWaterMark() override;
 
   // WriteTxn.
   absl::Status CreateDatabase(const Database& db) override;
@@ -123,6 +130,18 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<int64_t> AppendEvent(const Event& event) override;
   absl::StatusOr<int64_t> AppendTableVersion(int64_t table_id,
                                              const TableVersion& version) override;
+  absl::StatusOr<int64_t> CreateLock(const Lock& lock) override;
+  absl::Status SetLockState(int64_t lock_id, LockState state, int64_t acquired_ms) override;
+  absl::Status TouchLock(int64_t lock_id, int64_t now_ms, bool count) override;
+  absl::Status DeleteLock(int64_t lock_id) override;
+  absl::StatusOr<int64_t> TouchTxnLocks(int64_t txn_id, int64_t now_ms) override;
+  absl::StatusOr<int64_t> DeleteTxnLocks(int64_t txn_id) override;
+  absl::StatusOr<std::vector<Lock>> DeleteExpiredLocks(int64_t cutoff_ms) override;
+  absl::StatusOr<int64_t> CreateTxn(const TxnInfo& txn) override;
+  absl::Status SetTxnState(int64_t txn_id, TxnState state, int64_t finished_ms) override;
+  absl::Status TouchTxn(int64_t txn_id, int64_t now_ms) override;
+  absl::StatusOr<std::vector<int64_t>> ListExpiredTxns(int64_t cutoff_ms) override;
+  absl::StatusOr<int64_t> DeleteFinishedTxns(int64_t before_ms) override;
 
   // Partitions inserted through this transaction so far.
   int64_t partitions_added() const { return partitions_added_; }

@@ -73,6 +73,26 @@ TEST_F(MigrationsTest, ReopenIsIdempotentAndKeepsData) {
   EXPECT_EQ(QueryInt("PRAGMA user_version"), sqlite::LatestSchemaVersion());
 }
 
+TEST_F(MigrationsTest, MigratesAVersion1File) {
+  ASSERT_TRUE(Write([](WriteTxn& txn) { return txn.CreateDatabase(MakeDatabase("sales")); }).ok());
+  // What a version-1 file looks like: no lock tables.
+  Tamper("DROP TABLE lock_components; DROP TABLE locks; DROP TABLE txns; PRAGMA user_version = 1");
+  ASSERT_EQ(QueryInt("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'locks'"), 0);
+  OpenStore();
+  EXPECT_EQ(QueryInt("PRAGMA user_version"), 2);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
+                     "('lock_components_resource', 'locks_heartbeat', 'txns_state')"),
+            3);
+  Lock lock;
+  lock.components.push_back(
+      LockComponent{LockType::kExclusive, LockLevel::kTable, "sales", "t", ""});
+  const int64_t id = WriteValue<int64_t>([&](WriteTxn& txn) { return txn.CreateLock(lock); });
+  EXPECT_GT(id, 0);
+  EXPECT_EQ(
+      ReadValue<Database>([](ReadView& view) { return view.GetDatabase("hive", "sales"); }).name,
+      "sales");
+}
+
 TEST_F(MigrationsTest, RefusesAFileFromANewerVersion) {
   Tamper(absl::StrCat("PRAGMA user_version = ", sqlite::LatestSchemaVersion() + 1));
   absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(options_);

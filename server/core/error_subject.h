@@ -1,0 +1,43 @@
+#pragma once
+
+// The kind of object an error status is about, for front ends whose wire errors are per kind
+// rather than per status code. HMS answers a missing lock with NoSuchLockException and a missing
+// transaction with NoSuchTxnException, where both are NotFound; the core tags such statuses with
+// their subject and the Thrift front end (server/thrift/errors.h) reads the tag back.
+//
+// The tag travels as a status payload, so it survives copying and RETURN_IF_ERROR, and code that
+// does not know about it sees an ordinary status.
+
+#include "absl/status/status.h"
+#include "absl/strings/cord.h"
+#include "absl/strings/string_view.h"
+
+namespace almanac {
+
+enum class ErrorSubject {
+  kNone,  // No tag: an ordinary catalog object (or none).
+  kLock,  // A lock: NotFound is "no such lock".
+  // A transaction: NotFound is "no such transaction", Aborted "the transaction was aborted",
+  // FailedPrecondition "the transaction is still open".
+  kTxn,
+};
+
+inline constexpr char kErrorSubjectPayloadUrl[] = "type.almanac.dev/almanac.ErrorSubject";
+
+// `status` tagged with `subject`; OK stays OK.
+inline absl::Status WithSubject(absl::Status status, ErrorSubject subject) {
+  if (status.ok() || subject == ErrorSubject::kNone) return status;
+  status.SetPayload(kErrorSubjectPayloadUrl,
+                    absl::Cord(subject == ErrorSubject::kLock ? "lock" : "txn"));
+  return status;
+}
+
+inline ErrorSubject SubjectOf(const absl::Status& status) {
+  const auto payload = status.GetPayload(kErrorSubjectPayloadUrl);
+  if (!payload.has_value()) return ErrorSubject::kNone;
+  if (*payload == "lock") return ErrorSubject::kLock;
+  if (*payload == "txn") return ErrorSubject::kTxn;
+  return ErrorSubject::kNone;
+}
+
+}  // namespace almanac
