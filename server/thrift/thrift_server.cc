@@ -1,7 +1,7 @@
 #include "server/thrift/thrift_server.h"
 
-#include <sys/socket.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <future>
 
@@ -28,7 +28,7 @@ class MetastoreProcessorFactory : public apache::thrift::TProcessorFactory {
       : catalog_(catalog), info_(std::move(info)) {}
   std::shared_ptr<apache::thrift::TProcessor> getProcessor(const TConnectionInfo& conn) override {
     auto state = std::make_shared<ConnectionState>();
-    state->peer = conn.transport ? conn.transport->getOrigin() : "";
+    state->peer = PeerName(conn.transport);  // Runs on the accepting thread: no DNS lookup.
     auto handler = std::make_shared<MetastoreHandler>(catalog_, info_, state);
     return std::make_shared<GuardedProcessor>(
         std::make_shared<Apache::Hadoop::Hive::ThriftHiveMetastoreProcessor>(handler), state);
@@ -85,22 +85,29 @@ absl::Status ThriftServer::Start() {
   info->started_at = static_cast<int64_t>(std::time(nullptr));
   info->warehouse_root = catalog_->options().warehouse_root;
   auto processors = std::make_shared<MetastoreProcessorFactory>(catalog_, info);
-  auto protocol = MakeProtocolFactory(options_.limits);
+  TransportLimits limits = options_.limits;
+  limits.idle_timeout = std::chrono::milliseconds(options_.idle_timeout_ms);
+  auto protocol = MakeProtocolFactory(limits);
   server_ = std::make_shared<apache::thrift::server::TThreadedServer>(
-      processors, socket, std::make_shared<LimitedInputTransportFactory>(options_.limits),
+      processors, socket, std::make_shared<LimitedInputTransportFactory>(limits),
       std::make_shared<OutputTransportFactory>(options_.limits.framed), protocol, protocol);
 
   std::promise<void> listening;
-  std::future<void> listening_future = listening.get_future();
-  server_->setServerEventHandler(
-      std::make_shared<ConnectionEvents>(active, std::move(listening)));
+  std::shared_future<void> listening_future = listening.get_future().share();
+  server_->setServerEventHandler(std::make_shared<ConnectionEvents>(active, std::move(listening)));
   auto failure = std::make_shared<std::promise<std::string>>();
   std::future<std::string> failure_future = failure->get_future();
-  thread_ = std::thread([server = server_, failure] {
+  thread_ = std::thread([server = server_, failure, listening_future] {
     try {
       server->serve();
     } catch (const std::exception& e) {
-      failure->set_value(e.what());
+      // Before it listens, Start() reports the failure. After, nobody waits for this thread
+      // until Stop(), so the end of the accept loop must at least show in the log.
+      if (listening_future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        failure->set_value(e.what());
+      } else {
+        LogError("the Thrift server stopped accepting connections", {{"error", e.what()}});
+      }
     }
   });
   while (true) {
@@ -110,9 +117,8 @@ absl::Status ThriftServer::Start() {
     if (failure_future.wait_for(std::chrono::milliseconds(0)) == std::future_status::ready) {
       thread_.join();
       server_.reset();
-      return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.bind_address,
-                                                 ":", options_.port, ": ",
-                                                 failure_future.get()));
+      return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.bind_address, ":",
+                                                 options_.port, ": ", failure_future.get()));
     }
   }
   port_ = BoundPort(socket->getSocketFD());

@@ -1,43 +1,84 @@
 #pragma once
 
 // Hardening for the Thrift front end on Thrift 0.17 C++ (see docs/hardening in the README):
-// a transport wrapper that caps the bytes and the time of each incoming message, a processor
-// wrapper that turns any exception into closing just that connection, and a server socket that
-// closes connections above the limit at once instead of leaving them in the backlog.
+// transport layers that cap the bytes and the time of each incoming message, protocols whose
+// memory follows the bytes received rather than the sizes declared, a processor wrapper that
+// turns any exception into closing just that connection, and a server socket that closes
+// connections above the limit at once instead of leaving them in the backlog.
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 
+#include <string>
+
 #include <thrift/TProcessor.h>
 #include <thrift/transport/TServerSocket.h>
+#include <thrift/transport/TSocket.h>
 #include <thrift/transport/TTransport.h>
 #include <thrift/transport/TVirtualTransport.h>
 
 namespace almanac::thrift_server {
 
 struct TransportLimits {
-  uint64_t max_message_bytes = 100ull << 20;    // Per incoming message.
-  int32_t max_string_bytes = 16 << 20;          // Per string or binary field.
-  int32_t max_container_elements = 1'000'000;   // Per list, set or map.
+  uint64_t max_message_bytes = 100ull << 20;           // Per incoming message.
+  int32_t max_string_bytes = 16 << 20;                 // Per string or binary field.
+  int32_t max_container_elements = 1'000'000;          // Per list, set or map.
   std::chrono::milliseconds message_deadline{60'000};  // From a message's first byte to its last.
+  std::chrono::milliseconds idle_timeout{0};  // Wait for a message's first byte; 0 = forever.
   bool framed = false;
   bool compact = false;
 };
 
-// Wraps the transport a protocol reads from. Counts the bytes of the message being read and
-// throws TTransportException once it exceeds max_message_bytes or outlives its deadline. The
-// generated processor calls readEnd() after each message, which resets both.
+// When the message being read on a connection began, shared by the two layers below.
+struct MessageClock {
+  bool in_message = false;
+  std::chrono::steady_clock::time_point started;
+};
+
+// The layer next to the socket. Waits up to the idle timeout for a message's first byte, then
+// bounds every later wait by what is left of the message's deadline, so a client that trickles
+// or stalls mid-message (also inside a frame) is dropped on time. Throws TTransportException
+// TIMED_OUT when the deadline passes. Not thread-safe; one per connection.
+class DeadlineTransport : public apache::thrift::transport::TVirtualTransport<DeadlineTransport> {
+ public:
+  DeadlineTransport(std::shared_ptr<apache::thrift::transport::TTransport> socket,
+                    std::shared_ptr<MessageClock> clock, const TransportLimits& limits);
+
+  bool isOpen() const override { return socket_->isOpen(); }
+  bool peek() override { return socket_->peek(); }
+  void open() override { socket_->open(); }
+  void close() override { socket_->close(); }
+  const std::string getOrigin() const override { return socket_->getOrigin(); }
+  uint32_t read(uint8_t* buf, uint32_t len);
+  void write(const uint8_t* buf, uint32_t len) { socket_->write(buf, len); }
+  void flush() override { socket_->flush(); }
+
+ private:
+  void SetRecvTimeout(int64_t ms);
+
+  std::shared_ptr<apache::thrift::transport::TTransport> socket_;
+  apache::thrift::transport::TSocket* tsocket_;  // socket_ as a TSocket, or null.
+  std::shared_ptr<MessageClock> clock_;
+  const std::chrono::milliseconds deadline_;
+  const int64_t idle_ms_;
+  int64_t recv_timeout_ms_ = -1;  // As last set on tsocket_.
+};
+
+// The layer the protocol reads from. Counts the bytes of the message being read and throws
+// TTransportException once they exceed max_message_bytes. RequireReceived() reads ahead, so the
+// protocol can insist that declared data has really arrived before anything is allocated for
+// it. The generated processor calls readEnd() after each message, which starts the next one.
 // Not thread-safe; one per connection.
 class MessageLimitTransport
     : public apache::thrift::transport::TVirtualTransport<MessageLimitTransport> {
  public:
   MessageLimitTransport(std::shared_ptr<apache::thrift::transport::TTransport> inner,
-                        const TransportLimits& limits);
+                        std::shared_ptr<MessageClock> clock, const TransportLimits& limits);
 
   bool isOpen() const override { return inner_->isOpen(); }
-  bool peek() override { return inner_->peek(); }
+  bool peek() override { return ahead_pos_ < ahead_.size() || inner_->peek(); }
   void open() override { inner_->open(); }
   void close() override { inner_->close(); }
   const std::string getOrigin() const override { return inner_->getOrigin(); }
@@ -48,15 +89,24 @@ class MessageLimitTransport
   uint32_t writeEnd() override { return inner_->writeEnd(); }
   void flush() override { inner_->flush(); }
 
+  // Blocks until `bytes` bytes of the current message have been received, buffering what the
+  // protocol has not consumed yet. Throws TTransportException if the message limit would be
+  // exceeded, the peer closes, or the deadline passes.
+  void RequireReceived(uint64_t bytes);
+
  private:
+  uint32_t ReadInner(uint8_t* buf, uint32_t len);
+
   std::shared_ptr<apache::thrift::transport::TTransport> inner_;
+  std::shared_ptr<MessageClock> clock_;
   const uint64_t max_bytes_;
-  const std::chrono::milliseconds deadline_;
-  uint64_t bytes_ = 0;
-  std::chrono::steady_clock::time_point started_;
+  uint64_t received_ = 0;  // Bytes of the current message taken from inner_.
+  std::string ahead_;      // Read ahead by RequireReceived, not yet consumed.
+  size_t ahead_pos_ = 0;
 };
 
-// Makes the input side of each connection: buffered or framed, then MessageLimitTransport.
+// Makes the input side of each connection: DeadlineTransport, buffered or framed, then
+// MessageLimitTransport.
 class LimitedInputTransportFactory : public apache::thrift::transport::TTransportFactory {
  public:
   explicit LimitedInputTransportFactory(TransportLimits limits) : limits_(limits) {}
@@ -78,9 +128,17 @@ class OutputTransportFactory : public apache::thrift::transport::TTransportFacto
   bool framed_;
 };
 
-// Protocol factory with strict reads and the string and container limits applied.
+// Protocol factory with strict reads and the string and container limits applied. On a
+// MessageLimitTransport, the protocols it makes also refuse to allocate for data that has not
+// arrived: a list, set or map is returned only once the minimum encoded size of its declared
+// elements has been received, a binary-protocol string grows as its bytes arrive, and a method
+// name is at most 1 KiB. Memory for a message thus follows the bytes actually sent, not the sizes
+// a client declares.
 std::shared_ptr<apache::thrift::protocol::TProtocolFactory> MakeProtocolFactory(
     const TransportLimits& limits);
+
+// "address:port" of a connection's peer, without a reverse DNS lookup.
+std::string PeerName(const std::shared_ptr<apache::thrift::transport::TTransport>& transport);
 
 // What one connection's handler and processor share.
 struct ConnectionState {
@@ -107,12 +165,15 @@ class GuardedProcessor : public apache::thrift::TProcessor {
 
 // A server socket that admits at most `max_connections` open connections; one more is accepted
 // and closed at once so its client fails fast. `active` is shared with the server's event
-// handler, which decrements it when a connection ends.
+// handler, which decrements it when a connection ends. A failing accept() (out of descriptors,
+// aborted connection) is logged and retried after a pause instead of ending the server's accept
+// loop, which TServerFramework does on any error but an interrupt.
 class AdmissionServerSocket : public apache::thrift::transport::TServerSocket {
  public:
   AdmissionServerSocket(const std::string& address, int port, int64_t max_connections,
                         std::shared_ptr<std::atomic<int64_t>> active)
-      : TServerSocket(address, port), max_connections_(max_connections),
+      : TServerSocket(address, port),
+        max_connections_(max_connections),
         active_(std::move(active)) {}
 
  protected:
@@ -121,6 +182,11 @@ class AdmissionServerSocket : public apache::thrift::transport::TServerSocket {
  private:
   const int64_t max_connections_;
   std::shared_ptr<std::atomic<int64_t>> active_;
+  // Only the accepting thread touches these; they rate-limit the warnings.
+  int64_t refused_unlogged_ = 0;
+  int64_t accept_errors_unlogged_ = 0;
+  std::chrono::steady_clock::time_point last_refused_log_;
+  std::chrono::steady_clock::time_point last_error_log_;
 };
 
 }  // namespace almanac::thrift_server
