@@ -195,6 +195,8 @@ struct ColumnStatsObj {
   std::string column;
   std::string type;
   ColumnStatsData data;
+  // When these statistics were computed (seconds); filled in by the store on reads.
+  int64_t last_analyzed = 0;
   bool operator==(const ColumnStatsObj&) const = default;
 };
 

@@ -50,7 +50,7 @@ struct CatalogOptions {
   // Root under which default database directories are created ("<root>/<db>.db").
   // A plain path is treated as a "file:" location.
   std::string warehouse_root = "file:/tmp/almanac/warehouse";
-  // Create missing "file:" directories for new tables and partitions, as Hive does.
+  // Create missing "file:" directories for new databases, tables and partitions, as Hive does.
   bool create_directories = true;
   // A lock or transaction not heartbeated for this long is reaped (Hive's hive.txn.timeout).
   int64_t lock_timeout_s = 300;
@@ -304,8 +304,10 @@ class CatalogService {
   absl::Status BuildQuery(const Table& table, const PartitionSelector& selector,
                           FilterNodePtr* filter_storage, PartitionQuery* query);
   absl::Status PreparePartition(const Table& table, Partition& part, int64_t now);
+  // Deletes `table` inside `txn` and records the event. With `delete_data` (and a table whose
+  // data Hive deletes) appends the directories to delete once committed to `locations`.
   absl::Status DropTableContents(WriteTxn& txn, const RequestContext& ctx, const Table& table,
-                                 bool delete_data);
+                                 bool delete_data, std::vector<std::string>* locations);
 
   Store* store_;  // Not owned.
   CatalogOptions options_;

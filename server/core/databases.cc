@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/logging.h"
 #include "common/status_macros.h"
 #include "server/core/catalog_service.h"
 #include "server/core/locations.h"
@@ -30,14 +31,21 @@ absl::Status CatalogService::CreateDatabase(const RequestContext& ctx, Database 
   }
   if (db.owner_name.empty()) db.owner_name = ctx.principal;
   db.create_time = static_cast<int32_t>(Now());
-  return store_->Write([&](WriteTxn& txn) -> absl::Status {
+  RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::Status created = txn.CreateDatabase(db);
     if (absl::IsAlreadyExists(created)) {
       return absl::AlreadyExistsError(absl::StrCat("Database ", db.name, " already exists"));
     }
     RETURN_IF_ERROR(created);
     return RecordEvent(txn, ctx, "CREATE_DATABASE", db.catalog, db.name, "", "").status();
-  });
+  }));
+  // Hive creates the database directory too; engines (Spark's MSCK, LOAD DATA, file sinks)
+  // expect it to exist.
+  if (options_.create_directories) {
+    absl::Status made = EnsureLocation(db.location);
+    if (!made.ok()) LogWarning("could not create database directory", {{"error", made.ToString()}});
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Database> CatalogService::GetDatabase(const std::string& catalog,
@@ -109,10 +117,7 @@ absl::Status CatalogService::DropDatabase(const RequestContext& ctx, const std::
     }
     for (const std::string& table_name : tables) {
       ASSIGN_OR_RETURN(Table table, txn.GetTable(catalog, name, table_name));
-      RETURN_IF_ERROR(DropTableContents(txn, ctx, table, delete_data));
-      if (delete_data && table.table_type == kManagedTable) {
-        locations_to_delete.push_back(table.sd.location);
-      }
+      RETURN_IF_ERROR(DropTableContents(txn, ctx, table, delete_data, &locations_to_delete));
     }
     ASSIGN_OR_RETURN(std::vector<Function> fns, txn.ListFunctions(catalog, name));
     for (const Function& fn : fns) {

@@ -2,6 +2,7 @@
 // compare-and-swap) and drop. Every change writes a table version in the same transaction.
 
 #include <algorithm>
+#include <regex>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -16,6 +17,41 @@
 #include "server/core/table_rules.h"
 
 namespace almanac {
+namespace {
+
+constexpr size_t kMaxRegexSubjectBytes = 4096;
+
+// Sorted names of the tables whose parameter matches `c`. Hive compares `=` exactly and matches
+// LIKE as a Java regular expression over the whole value; the regex is checked here on the
+// tables that have the parameter at all.
+absl::StatusOr<std::vector<std::string>> TablesMatching(ReadView& view, const std::string& catalog,
+                                                        const std::string& db,
+                                                        const TableParameterCondition& c) {
+  if (!c.like) return view.ListTableNamesByParameter(catalog, db, c.key, c.value, false);
+  std::regex pattern;
+  try {
+    pattern = std::regex(c.value, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    return absl::InvalidArgumentError(absl::StrCat("Error parsing table filter: '", c.value,
+                                                   "' is not a valid regular expression"));
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> candidates,
+                   view.ListTableNamesByParameter(catalog, db, c.key, "%", true));
+  std::vector<std::string> names;
+  for (std::string& name : candidates) {
+    ASSIGN_OR_RETURN(Table table, view.GetTable(catalog, db, name));
+    auto it = table.parameters.find(c.key);
+    // libstdc++'s matcher recurses per character: very long values are not matched rather
+    // than risking the stack.
+    if (it != table.parameters.end() && it->second.size() <= kMaxRegexSubjectBytes &&
+        std::regex_match(it->second, pattern)) {
+      names.push_back(std::move(name));
+    }
+  }
+  return names;
+}
+
+}  // namespace
 
 absl::StatusOr<Table> CatalogService::CreateTable(const RequestContext& ctx, Table table) {
   RETURN_IF_ERROR(NormalizeTableDefinition(table));
@@ -81,7 +117,11 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ListTables(
     const std::optional<std::string>& type) {
   std::vector<std::string> names;
   RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
-    ASSIGN_OR_RETURN(names, view.ListTableNames(catalog, NormalizeName(db), type));
+    absl::StatusOr<std::vector<std::string>> listed =
+        view.ListTableNames(catalog, NormalizeName(db), type);
+    // Like Hive, listing the tables of a database that does not exist finds none.
+    if (absl::IsNotFound(listed.status())) return absl::OkStatus();
+    ASSIGN_OR_RETURN(names, std::move(listed));
     return absl::OkStatus();
   }));
   std::erase_if(names, [&](const std::string& n) { return !MatchesHivePattern(n, pattern); });
@@ -127,8 +167,7 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ListTableNamesByFilter(
     RETURN_IF_ERROR(view.GetDatabase(catalog, db_name).status());
     bool first = true;
     for (const TableParameterCondition& c : conditions) {
-      ASSIGN_OR_RETURN(std::vector<std::string> names,
-                       view.ListTableNamesByParameter(catalog, db_name, c.key, c.value, c.like));
+      ASSIGN_OR_RETURN(std::vector<std::string> names, TablesMatching(view, catalog, db_name, c));
       if (first) {
         result = std::move(names);
         first = false;
@@ -196,19 +235,30 @@ absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::st
 absl::Status CatalogService::DropTable(const RequestContext& ctx, const std::string& catalog,
                                        const std::string& db, const std::string& name,
                                        bool delete_data) {
-  Table table;
+  std::vector<std::string> locations;
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(table, ReadTable(txn, catalog, NormalizeName(db), NormalizeName(name)));
-    return DropTableContents(txn, ctx, table, delete_data);
+    ASSIGN_OR_RETURN(Table table, ReadTable(txn, catalog, NormalizeName(db), NormalizeName(name)));
+    locations.clear();
+    return DropTableContents(txn, ctx, table, delete_data, &locations);
   }));
-  if (delete_data && ShouldDeleteData(table) && !table.sd.location.empty()) {
-    RETURN_IF_ERROR(DeleteLocation(table.sd.location));
-  }
+  // Data goes only after the metadata change is durable, as in Hive.
+  for (const std::string& location : locations) RETURN_IF_ERROR(DeleteLocation(location));
   return absl::OkStatus();
 }
 
 absl::Status CatalogService::DropTableContents(WriteTxn& txn, const RequestContext& ctx,
-                                               const Table& table, bool delete_data) {
+                                               const Table& table, bool delete_data,
+                                               std::vector<std::string>* locations) {
+  if (delete_data && ShouldDeleteData(table)) {
+    // The table's directory, and every partition directory outside it.
+    if (!table.sd.location.empty()) locations->push_back(table.sd.location);
+    RETURN_IF_ERROR(txn.ListPartitions(table, PartitionQuery{}, [&](Partition&& part) {
+      if (!part.sd.location.empty() && !IsUnderLocation(part.sd.location, table.sd.location)) {
+        locations->push_back(part.sd.location);
+      }
+      return true;
+    }));
+  }
   RETURN_IF_ERROR(txn.DeleteTable(table.id));
   return RecordEvent(txn, ctx, "DROP_TABLE", table.catalog, table.database, table.name,
                      delete_data ? "deleteData=true" : "deleteData=false")

@@ -196,7 +196,7 @@ hive::ColumnStatisticsData ToWire(const ColumnStatsData& in) {
 }  // namespace
 
 ColumnStatsObj ToDomain(const hive::ColumnStatisticsObj& in) {
-  return ColumnStatsObj{in.colName, in.colType, ToDomain(in.statsData)};
+  return ColumnStatsObj{in.colName, in.colType, ToDomain(in.statsData), 0};
 }
 
 hive::ColumnStatisticsObj ToWire(const ColumnStatsObj& in) {

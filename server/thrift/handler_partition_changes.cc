@@ -19,6 +19,16 @@ std::string CatalogOr(bool isset, const std::string& catalog) {
 
 QualifiedDb Db(const std::string& wire) { return Unwrap<MetaException>(ParseDbName(wire)); }
 
+// HMS's alter_partition_core (behind alter_partition and rename_partition) reports the alter
+// handler's AlreadyExistsException (renaming onto an existing partition) as
+// InvalidOperationException, the type these methods declare.
+absl::Status AsAlterError(const absl::Status& status) {
+  if (absl::IsAlreadyExists(status)) {
+    return absl::FailedPreconditionError(status.message());
+  }
+  return status;
+}
+
 // Drops one partition given by values or by name; returns whether it was dropped.
 bool DropOne(CatalogService* catalog, const RequestContext& ctx, const std::string& cat,
              const std::string& db, const std::string& table,
@@ -40,8 +50,8 @@ void MetastoreHandler::alter_partition(const std::string& db_name, const std::st
                                        const hive::Partition& new_part) {
   Call("alter_partition", [&] {
     QualifiedDb db = Db(db_name);
-    Check<InvalidOperationException, MetaException>(
-        catalog_->AlterPartitions(Context(), db.catalog, db.db(), tbl_name, {ToDomain(new_part)}));
+    Check<InvalidOperationException, MetaException>(AsAlterError(
+        catalog_->AlterPartitions(Context(), db.catalog, db.db(), tbl_name, {ToDomain(new_part)})));
   });
 }
 
@@ -70,8 +80,8 @@ void MetastoreHandler::alter_partition_with_environment_context(const std::strin
                                                                 const hive::EnvironmentContext&) {
   Call("alter_partition_with_environment_context", [&] {
     QualifiedDb db = Db(db_name);
-    Check<InvalidOperationException, MetaException>(
-        catalog_->AlterPartitions(Context(), db.catalog, db.db(), tbl_name, {ToDomain(new_part)}));
+    Check<InvalidOperationException, MetaException>(AsAlterError(
+        catalog_->AlterPartitions(Context(), db.catalog, db.db(), tbl_name, {ToDomain(new_part)})));
   });
 }
 
@@ -89,17 +99,17 @@ void MetastoreHandler::rename_partition(const std::string& db_name, const std::s
                                         const hive::Partition& new_part) {
   Call("rename_partition", [&] {
     QualifiedDb db = Db(db_name);
-    Check<InvalidOperationException, MetaException>(catalog_->RenamePartition(
-        Context(), db.catalog, db.db(), tbl_name, part_vals, ToDomain(new_part)));
+    Check<InvalidOperationException, MetaException>(AsAlterError(catalog_->RenamePartition(
+        Context(), db.catalog, db.db(), tbl_name, part_vals, ToDomain(new_part))));
   });
 }
 
 void MetastoreHandler::rename_partition_req(hive::RenamePartitionResponse&,
                                             const hive::RenamePartitionRequest& req) {
   Call("rename_partition_req", [&] {
-    Check<InvalidOperationException, MetaException>(
+    Check<InvalidOperationException, MetaException>(AsAlterError(
         catalog_->RenamePartition(Context(), CatalogOr(req.__isset.catName, req.catName),
-                                  req.dbName, req.tableName, req.partVals, ToDomain(req.newPart)));
+                                  req.dbName, req.tableName, req.partVals, ToDomain(req.newPart))));
   });
 }
 

@@ -1,5 +1,6 @@
 // Partition calls: add, append, read, list and names.
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/thrift/convert.h"
 #include "server/thrift/errors.h"
@@ -98,9 +99,11 @@ void MetastoreHandler::add_partitions_req(hive::AddPartitionsResult& _return,
   Call("add_partitions_req", [&] {
     std::vector<Partition> parts = ToDomain(request.parts);
     for (const hive::Partition& p : request.parts) {
-      if (!p.dbName.empty() && Db(p.dbName).db() != Db(request.dbName).db()) {
+      if ((!p.dbName.empty() && Db(p.dbName).db() != Db(request.dbName).db()) ||
+          (!p.tableName.empty() && !absl::EqualsIgnoreCase(p.tableName, request.tblName))) {
         Check<MetaException>(absl::InvalidArgumentError(absl::StrCat(
-            "Partition does not belong to target table ", request.dbName, ".", request.tblName)));
+            "Partition does not belong to target table ", request.dbName, ".", request.tblName,
+            ". It belongs to the table ", p.dbName, ".", p.tableName)));
       }
     }
     auto added = Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(

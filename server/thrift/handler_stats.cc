@@ -1,5 +1,7 @@
 // Column statistics and function calls.
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "server/thrift/convert.h"
 #include "server/thrift/errors.h"
@@ -42,6 +44,9 @@ hive::ColumnStatistics WireStats(const std::string& cat, const std::string& db,
   desc.__set_tableName(table);
   if (!part_name.empty()) desc.__set_partName(part_name);
   desc.__set_catName(cat);
+  int64_t last_analyzed = 0;
+  for (const ColumnStatsObj& obj : objs) last_analyzed = std::max(last_analyzed, obj.last_analyzed);
+  if (last_analyzed != 0) desc.__set_lastAnalyzed(last_analyzed);
   out.__set_statsDesc(desc);
   out.__set_statsObj(ToWire(objs));
   return out;

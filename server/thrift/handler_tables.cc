@@ -116,6 +116,13 @@ void MetastoreHandler::get_table_objects_by_name_req(hive::GetTablesResult& _ret
                                                      const hive::GetTablesRequest& req) {
   Call("get_table_objects_by_name_req", [&] {
     const std::string cat = CatalogOr(req.__isset.catName, req.catName);
+    absl::Status db_exists = catalog_->GetDatabase(cat, req.dbName).status();
+    if (absl::IsNotFound(db_exists)) {
+      hive::UnknownDBException e;
+      e.__set_message(std::string(db_exists.message()));
+      throw e;
+    }
+    Check<MetaException>(db_exists);
     std::vector<std::string> names = req.tblNames;
     if (!req.__isset.tblNames) {
       names = Unwrap<MetaException, UnknownDBException>(catalog_->ListTables(

@@ -25,10 +25,10 @@ constexpr char kSqlUpsertPartitionStats[] =
     "column_type = excluded.column_type, last_analyzed = excluded.last_analyzed, "
     "data = excluded.data";
 constexpr char kSqlSelectTableStats[] =
-    "SELECT column_type, data FROM tab_col_stats "
+    "SELECT column_type, data, last_analyzed FROM tab_col_stats "
     "WHERE tbl_id = ? AND engine = ? AND column_name = ?";
 constexpr char kSqlSelectPartitionStats[] =
-    "SELECT s.column_name, s.column_type, s.data FROM partitions AS p "
+    "SELECT s.column_name, s.column_type, s.data, s.last_analyzed FROM partitions AS p "
     "JOIN part_col_stats AS s ON s.part_id = p.part_id "
     "WHERE p.tbl_id = ? AND p.part_name = ? AND s.engine = ? ORDER BY s.column_name";
 constexpr char kSqlDeleteTableStats[] =
@@ -94,8 +94,9 @@ absl::StatusOr<std::vector<ColumnStatsObj>> SqliteTxn::GetTableColumnStats(
     stmt.BindText(2, column);
     ASSIGN_OR_RETURN(const bool found, stmt.Step());
     if (found) {
-      ColumnStatsObj obj{column, stmt.ColumnText(0), {}};
+      ColumnStatsObj obj{column, stmt.ColumnText(0), {}, 0};
       ASSIGN_OR_RETURN(obj.data, DecodeColumnStatsData(stmt.ColumnTextView(1)));
+      obj.last_analyzed = stmt.ColumnInt64(2);
       out.push_back(std::move(obj));
     }
     stmt.Reset();
@@ -123,8 +124,9 @@ SqliteTxn::GetPartitionColumnStats(const Table& table, const std::string& engine
       if (!row) break;
       auto it = wanted.find(AsAbsl(stmt.ColumnTextView(0)));
       if (it == wanted.end()) continue;
-      ColumnStatsObj obj{stmt.ColumnText(0), stmt.ColumnText(1), {}};
+      ColumnStatsObj obj{stmt.ColumnText(0), stmt.ColumnText(1), {}, 0};
       ASSIGN_OR_RETURN(obj.data, DecodeColumnStatsData(stmt.ColumnTextView(2)));
+      obj.last_analyzed = stmt.ColumnInt64(3);
       found.emplace_back(it->second, std::move(obj));
     }
     stmt.Reset();

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from almanac_server import AlmanacServer
+from builders import database
 from clients import FLAVOURS, Hms
 
 _names = itertools.count()
@@ -41,3 +42,33 @@ def hms(request, server):
 def name(hms):
     """A unique lower-case identifier per call, prefixed by the client flavour."""
     return lambda prefix="x": f"{prefix}_{hms.flavour}_{next(_names)}"
+
+
+@pytest.fixture
+def connect(hms, server):
+    """Opens further connections of the test's client flavour; all are closed afterwards."""
+    opened = []
+
+    def _connect():
+        client = Hms(hms.flavour, server.port)
+        opened.append(client)
+        return client
+
+    yield _connect
+    for client in opened:
+        client.close()
+
+
+@pytest.fixture
+def db(hms, name, server):
+    """A database of the test's own, dropped with cascade (and its data) afterwards."""
+    db_name = name("db")
+    hms.client.create_database(database(hms.t, db_name))
+    yield db_name
+    cleanup = Hms(hms.flavour, server.port)  # the test's connection may be closed or broken
+    try:
+        cleanup.client.drop_database(db_name, True, True)
+    except cleanup.t.NoSuchObjectException:
+        pass
+    finally:
+        cleanup.close()

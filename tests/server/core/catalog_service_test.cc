@@ -264,7 +264,7 @@ TEST_F(CatalogServiceTest, ColumnStatisticsRoundTripAndAggregate) {
     stats.database = "d";
     stats.table = "s";
     stats.partition_name = part;
-    ColumnStatsObj obj{"id", "bigint", {}};
+    ColumnStatsObj obj{"id", "bigint", {}, 0};
     obj.data.kind = ColumnStatsData::Kind::kLong;
     obj.data.low_long = low;
     obj.data.high_long = high;
@@ -286,7 +286,7 @@ TEST_F(CatalogServiceTest, ColumnStatisticsRoundTripAndAggregate) {
   ColumnStatistics bad;
   bad.database = "d";
   bad.table = "s";
-  bad.columns.push_back({"missing", "int", {}});
+  bad.columns.push_back({"missing", "int", {}, 0});
   EXPECT_TRUE(absl::IsInvalidArgument(catalog_->UpdateColumnStatistics(ctx_, bad)));
   EXPECT_TRUE(absl::IsNotFound(
       catalog_->DeleteTableColumnStatistics(ctx_, "hive", "d", "s", "id", "hive")));
