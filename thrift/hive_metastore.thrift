@@ -14,7 +14,12 @@
 //    with default requiredness and the marker `// hive:required`: readers then
 //    accept older clients that omit them, and the generated writers still
 //    always emit them (Hive's readers reject replies that lack them).
-//  * `optional` fields and their default values follow Hive exactly.
+//  * `optional` fields and their default values follow Hive exactly, with one
+//    exception marked `// hive:default`: a field Hive declares with default
+//    requiredness but leaves null in some replies, where clients tell null from
+//    empty. Java omits a null field; the generated C++ writer always emits a
+//    default-requiredness one, so such a field is `optional` here and is set
+//    only when it has a value.
 //  * Hive's `byte` is spelled `i8` (same wire type).
 
 include "fb303.thrift"
@@ -194,7 +199,7 @@ exception NoSuchLockException {
 struct FieldSchema {
   1: string name,
   2: string type,
-  3: string comment,
+  3: optional string comment,      // hive:default (null when there is none)
 }
 
 // Free-form key/value properties passed along with DDL calls.
@@ -227,7 +232,7 @@ struct SerDeInfo {
 // Physical layout of a table's or a partition's data.
 struct StorageDescriptor {
   1: list<FieldSchema> cols,
-  2: string location,
+  2: optional string location,     // hive:default (a view has none)
   3: string inputFormat,
   4: string outputFormat,
   5: bool compressed,

@@ -86,7 +86,8 @@ hive::FieldSchema ToWire(const Column& in) {
   hive::FieldSchema out;
   out.__set_name(in.name);
   out.__set_type(in.type);
-  out.__set_comment(in.comment);
+  // Hive answers null for a column without a comment; Spark would show "" as its comment.
+  if (!in.comment.empty()) out.__set_comment(in.comment);
   return out;
 }
 
@@ -118,7 +119,8 @@ StorageDescriptor ToDomain(const hive::StorageDescriptor& in) {
 hive::StorageDescriptor ToWire(const StorageDescriptor& in) {
   hive::StorageDescriptor out;
   out.__set_cols(ToWire(in.columns));
-  out.__set_location(in.location);
+  // Hive sends no location for a view; clients turn an empty one into a Path and fail.
+  if (!in.location.empty()) out.__set_location(in.location);
   out.__set_inputFormat(in.input_format);
   out.__set_outputFormat(in.output_format);
   out.__set_compressed(in.compressed);

@@ -77,6 +77,7 @@ TEST_F(CatalogServiceTest, CreateDatabaseNormalisesAndDefaultsLocation) {
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->name, "sales");
   EXPECT_EQ(got->location, "file:" + warehouse_ + "/sales.db");
+  EXPECT_TRUE(std::filesystem::is_directory(warehouse_ + "/sales.db"));  // As Hive makes it.
   EXPECT_EQ(got->owner_name, "alice");
   EXPECT_EQ(got->create_time, kNow);
   EXPECT_TRUE(absl::IsAlreadyExists(catalog_->CreateDatabase(ctx_, db)));
