@@ -13,12 +13,6 @@ using hive::InvalidOperationException;
 using hive::MetaException;
 using hive::NoSuchObjectException;
 
-std::string CatalogOr(bool isset, const std::string& catalog) {
-  return isset && !catalog.empty() ? catalog : kDefaultCatalog;
-}
-
-QualifiedDb Db(const std::string& wire) { return Unwrap<MetaException>(ParseDbName(wire)); }
-
 // HMS's alter_partition_core (behind alter_partition and rename_partition) reports the alter
 // handler's AlreadyExistsException (renaming onto an existing partition) as
 // InvalidOperationException, the type these methods declare.

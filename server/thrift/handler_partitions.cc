@@ -16,12 +16,6 @@ using hive::InvalidObjectException;
 using hive::MetaException;
 using hive::NoSuchObjectException;
 
-std::string CatalogOr(bool isset, const std::string& catalog) {
-  return isset && !catalog.empty() ? catalog : kDefaultCatalog;
-}
-
-QualifiedDb Db(const std::string& wire) { return Unwrap<MetaException>(ParseDbName(wire)); }
-
 // The one table that a batch of wire partitions belongs to, as (catalog, db, table).
 struct Target {
   std::string catalog, db, table;

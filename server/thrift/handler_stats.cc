@@ -18,12 +18,6 @@ using hive::InvalidOperationException;
 using hive::MetaException;
 using hive::NoSuchObjectException;
 
-std::string CatalogOr(bool isset, const std::string& catalog) {
-  return isset && !catalog.empty() ? catalog : kDefaultCatalog;
-}
-
-QualifiedDb Db(const std::string& wire) { return Unwrap<MetaException>(ParseDbName(wire)); }
-
 // A ColumnStatistics from the wire with any "@cat#db" database name resolved.
 ColumnStatistics StatsFromWire(const hive::ColumnStatistics& wire, const std::string& engine) {
   ColumnStatistics stats = ToDomain(wire);

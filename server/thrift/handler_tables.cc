@@ -17,12 +17,6 @@ using hive::NoSuchObjectException;
 using hive::UnknownDBException;
 using hive::UnknownTableException;
 
-std::string CatalogOr(bool isset, const std::string& catalog) {
-  return isset && !catalog.empty() ? catalog : kDefaultCatalog;
-}
-
-QualifiedDb Db(const std::string& wire) { return Unwrap<MetaException>(ParseDbName(wire)); }
-
 // A table from the wire: its catalog comes from the table itself or a "@cat#db" database name.
 Table TableFromWire(const hive::Table& wire) {
   Table table = ToDomain(wire);

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/core/names.h"
+#include "server/thrift/errors.h"
 #include "storage/model.h"
 
 namespace almanac::thrift_server {
@@ -32,6 +33,14 @@ absl::StatusOr<QualifiedDb> ParseDbName(const std::string& wire_name) {
     out.name = NormalizeName(rest);
   }
   return out;
+}
+
+QualifiedDb Db(const std::string& wire_name) {
+  return Unwrap<::Apache::Hadoop::Hive::MetaException>(ParseDbName(wire_name));
+}
+
+std::string CatalogOr(bool isset, const std::string& catalog) {
+  return isset && !catalog.empty() ? catalog : kDefaultCatalog;
 }
 
 }  // namespace almanac::thrift_server

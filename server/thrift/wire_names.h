@@ -23,4 +23,11 @@ struct QualifiedDb {
 // InvalidArgument for a name with the catalog marker but no separator.
 absl::StatusOr<QualifiedDb> ParseDbName(const std::string& wire_name);
 
+// ParseDbName for a handler: a malformed name is thrown as MetaException, which every legacy
+// call that takes a database name declares.
+QualifiedDb Db(const std::string& wire_name);
+
+// The catalog a request names in an optional field, or the default catalog "hive".
+std::string CatalogOr(bool isset, const std::string& catalog);
+
 }  // namespace almanac::thrift_server
