@@ -45,3 +45,23 @@ def test_a_view_has_no_location(hms, name):
         assert hms.client.get_table(db, "t").sd.location.endswith(f"/{db}.db/t")
     finally:
         hms.client.drop_database(db, True, True)
+
+
+def test_a_column_without_comment_has_none(hms, name):
+    """Hive answers a null comment for a column created without one; Spark shows an empty one
+    as a comment (DESCRIBE, SHOW CREATE TABLE ... COMMENT '')."""
+    t = hms.t
+    db = name("db")
+    hms.client.create_database(database(t, db))
+    tbl = table(t, db, "t", part_keys=(("p", "string"),))
+    tbl.sd.cols[0].comment = None
+    tbl.sd.cols[1].comment = "the name"
+    tbl.partitionKeys[0].comment = None
+    hms.client.create_table(tbl)
+    try:
+        got = hms.client.get_table(db, "t")
+        assert [c.comment for c in got.sd.cols] == [None, "the name"]
+        assert [c.comment for c in got.partitionKeys] == [None]
+        assert [c.comment for c in hms.client.get_fields(db, "t")] == [None, "the name"]
+    finally:
+        hms.client.drop_database(db, True, True)
