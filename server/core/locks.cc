@@ -134,7 +134,9 @@ absl::StatusOr<Lock> CatalogService::CheckLock(int64_t lock_id) {
 absl::Status CatalogService::Unlock(int64_t lock_id) {
   return LockWrite([&](WriteTxn& txn, int64_t /*now_ms*/) -> absl::Status {
     absl::StatusOr<Lock> lock = txn.GetLock(lock_id);
-    if (absl::IsNotFound(lock.status())) return NoSuchLock(" ", lock_id);
+    // As in Hive 3.1 and later, releasing a lock that is already gone (reaped, or released
+    // before) succeeds: a client whose commit outlived its lock must not report it as failed.
+    if (absl::IsNotFound(lock.status())) return absl::OkStatus();
     RETURN_IF_ERROR(lock.status());
     // A waiting lock of a transaction may be given up; an acquired one lives until the
     // transaction ends.

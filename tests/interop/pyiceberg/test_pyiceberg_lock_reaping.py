@@ -15,7 +15,6 @@ import socket
 import time
 
 import pytest
-from hive_metastore.ttypes import NoSuchLockException  # the Thrift client PyIceberg vendors
 from pyiceberg.schema import Schema
 from pyiceberg.types import IntegerType, NestedField, StringType
 
@@ -111,16 +110,10 @@ def test_lock_of_a_killed_writer_is_reaped_and_the_next_writer_proceeds():
         stop_server(server)
 
 
-
-@pytest.mark.xfail(strict=True, raises=NoSuchLockException, reason=(
-    "almanacd answers unlock of a reaped lock with NoSuchLockException (the IDL's and Hive 2's "
-    "answer); Hive 3.1+ and 4 return silently ('bail here to make the operation idempotent', "
-    "DefaultTxnLockManager.unlock), so PyIceberg reports a commit that landed as failed. "
-    "Kept on purpose for now (README, tests/integration/test_locks.py)."))
 def test_commit_that_outlives_its_lock_is_reported_as_it_landed(monkeypatch):
     """PyIceberg never heartbeats. If a commit takes longer than the lock timeout, its lock is
     reaped under it; the commit itself still lands (alter_table does not look at locks, in Hive
-    either), and PyIceberg's final unlock then finds no lock."""
+    either), and PyIceberg's final unlock of the vanished lock succeeds, as in Hive 3.1+."""
     from pyiceberg.catalog.hive import HiveCatalog
 
     server = start_server("--lock_timeout_s", "1")
