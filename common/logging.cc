@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
@@ -103,6 +104,25 @@ void Log(LogLevel level, absl::string_view message, std::initializer_list<LogFie
     ssize_t n = ::write(STDERR_FILENO, line.data() + written, line.size() - written);
     if (n <= 0) break;
     written += static_cast<size_t>(n);
+  }
+}
+
+void LogRequest(absl::string_view method, absl::string_view principal, absl::string_view peer,
+                double elapsed_ms, absl::string_view outcome, absl::string_view error) {
+  std::string ms = absl::StrFormat("%.3f", elapsed_ms);
+  if (error.empty()) {
+    LogInfo("request", {{"method", std::string(method)},
+                        {"principal", std::string(principal)},
+                        {"peer", std::string(peer)},
+                        {"ms", ms},
+                        {"outcome", std::string(outcome)}});
+  } else {
+    LogInfo("request", {{"method", std::string(method)},
+                        {"principal", std::string(principal)},
+                        {"peer", std::string(peer)},
+                        {"ms", ms},
+                        {"outcome", std::string(outcome)},
+                        {"error", std::string(error)}});
   }
 }
 

@@ -33,4 +33,10 @@ inline void LogError(absl::string_view message, std::initializer_list<LogField> 
   Log(LogLevel::kError, message, fields);
 }
 
+// Logs one finished request of either front end as a "request" line carrying the method, the
+// claimed principal, the peer, the duration in milliseconds, the outcome ("ok" or "error") and,
+// when not empty, the error text.
+void LogRequest(absl::string_view method, absl::string_view principal, absl::string_view peer,
+                double elapsed_ms, absl::string_view outcome, absl::string_view error);
+
 }  // namespace almanac

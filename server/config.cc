@@ -37,6 +37,17 @@ Key IntKey(const char* name, const char* help, int64_t ServerConfig::*field, int
           }};
 }
 
+Key PortKey(const char* name, const char* help, int ServerConfig::*field) {
+  return {name, help, [=](ServerConfig& c, const std::string& v) -> absl::Status {
+            int n;
+            if (!absl::SimpleAtoi(v, &n) || n < 0 || n > 65535) {
+              return Bad(name, v, "expected a port number 0-65535");
+            }
+            c.*field = n;
+            return absl::OkStatus();
+          }};
+}
+
 Key BoolKey(const char* name, const char* help, bool ServerConfig::*field) {
   return {name, help, [=](ServerConfig& c, const std::string& v) -> absl::Status {
             bool b;
@@ -58,15 +69,10 @@ const std::vector<Key>& Keys() {
       StringKey("data_dir", "directory holding the SQLite catalog (default ./data)",
                 &ServerConfig::data_dir),
       StringKey("bind", "address to listen on (default 127.0.0.1)", &ServerConfig::bind),
-      {"thrift_port", "Thrift (HMS) port, 0 for any free port (default 9083)",
-       [](ServerConfig& c, const std::string& v) -> absl::Status {
-         int n;
-         if (!absl::SimpleAtoi(v, &n) || n < 0 || n > 65535) {
-           return Bad("thrift_port", v, "expected a port number 0-65535");
-         }
-         c.thrift_port = n;
-         return absl::OkStatus();
-       }},
+      PortKey("thrift_port", "Thrift (HMS) port, 0 for any free port (default 9083)",
+              &ServerConfig::thrift_port),
+      PortKey("grpc_port", "gRPC (almanac.v1) port, 0 for any free port (default 9084)",
+              &ServerConfig::grpc_port),
       StringKey("warehouse", "warehouse root for default locations (default <data_dir>/warehouse)",
                 &ServerConfig::warehouse),
       BoolKey("create_directories",

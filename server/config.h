@@ -17,6 +17,7 @@ struct ServerConfig {
   std::string data_dir = "./data";
   std::string bind = "127.0.0.1";
   int thrift_port = 9083;
+  int grpc_port = 9084;
   std::string warehouse;  // Default: "file:<absolute data_dir>/warehouse".
   bool create_directories = true;
   int64_t max_connections = 500;

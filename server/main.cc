@@ -12,10 +12,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/logging.h"
 #include "server/config.h"
 #include "server/core/catalog_service.h"
+#include "server/grpc/grpc_server.h"
 #include "server/thrift/thrift_server.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -34,11 +36,12 @@ std::map<std::string, std::string> Environment() {
 }
 
 // Written to a temporary name and renamed, so a reader never sees a partial file.
-bool WriteReadyFile(const std::string& path, int thrift_port) {
+bool WriteReadyFile(const std::string& path, int thrift_port, int grpc_port) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
-    out << "{\"thrift_port\": " << thrift_port << ", \"pid\": " << getpid() << "}\n";
+    out << "{\"thrift_port\": " << thrift_port << ", \"grpc_port\": " << grpc_port
+        << ", \"pid\": " << getpid() << "}\n";
     if (!out) return false;
   }
   std::error_code ec;
@@ -92,12 +95,26 @@ int Run(const almanac::ServerConfig& config) {
     LogError("cannot start the Thrift server", {{"error", std::string(started.message())}});
     return 1;
   }
+  almanac::grpc_server::GrpcServerOptions grpc_options;
+  grpc_options.bind_address = config.bind;
+  grpc_options.port = config.grpc_port;
+  grpc_options.max_message_bytes = config.max_message_bytes;
+  grpc_options.version = thrift_options.version;
+  grpc_options.started_at = absl::ToUnixSeconds(absl::Now());
+  almanac::grpc_server::GrpcServer grpc(grpc_options, &catalog);
+  if (absl::Status started = grpc.Start(); !started.ok()) {
+    LogError("cannot start the gRPC server", {{"error", std::string(started.message())}});
+    thrift.Stop();
+    return 1;
+  }
   LogInfo("almanacd serving", {{"thrift", absl::StrCat(config.bind, ":", thrift.port())},
+                               {"grpc", absl::StrCat(config.bind, ":", grpc.port())},
                                {"catalog", store_options.path},
                                {"warehouse", config.warehouse},
                                {"protocol", config.compact ? "compact" : "binary"},
                                {"transport", config.framed ? "framed" : "buffered"}});
-  if (!config.ready_file.empty() && !WriteReadyFile(config.ready_file, thrift.port())) {
+  if (!config.ready_file.empty() &&
+      !WriteReadyFile(config.ready_file, thrift.port(), grpc.port())) {
     LogError("cannot write the ready file", {{"path", config.ready_file}});
   }
 
@@ -108,6 +125,7 @@ int Run(const almanac::ServerConfig& config) {
   int received = 0;
   sigwait(&signals, &received);
   LogInfo("shutting down: draining requests", {{"signal", strsignal(received)}});
+  grpc.Stop();
   thrift.Stop();
   catalog.StopLockReaper();
   if (absl::Status done = (*store)->Checkpoint(); !done.ok()) {

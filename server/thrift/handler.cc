@@ -6,7 +6,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "common/logging.h"
 #include "server/thrift/convert.h"
@@ -24,23 +23,10 @@ using hive::NoSuchObjectException;
 void LogCall(const char* method, const std::string& principal, const std::string& peer,
              std::chrono::steady_clock::duration elapsed, const char* outcome,
              const std::string& detail) {
-  const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
   absl::string_view error = detail;
   absl::ConsumePrefix(&error, "TException - service has thrown: ");
-  if (error.empty()) {
-    LogInfo("request", {{"method", method},
-                        {"principal", principal},
-                        {"peer", peer},
-                        {"ms", absl::StrFormat("%.3f", ms)},
-                        {"outcome", outcome}});
-  } else {
-    LogInfo("request", {{"method", method},
-                        {"principal", principal},
-                        {"peer", peer},
-                        {"ms", absl::StrFormat("%.3f", ms)},
-                        {"outcome", outcome},
-                        {"error", std::string(error)}});
-  }
+  LogRequest(method, principal, peer, std::chrono::duration<double, std::milli>(elapsed).count(),
+             outcome, error);
 }
 
 MetastoreHandler::MetastoreHandler(CatalogService* catalog, std::shared_ptr<const ServerInfo> info,

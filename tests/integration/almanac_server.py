@@ -23,6 +23,7 @@ class AlmanacServer:
         self.extra_args = list(extra_args)
         self.process = None
         self.port = None
+        self.grpc_port = None
         self.log_path = self.workdir / "almanacd.log"
         self.max_open_files = None  # If set, the RLIMIT_NOFILE the server starts with.
 
@@ -35,6 +36,7 @@ class AlmanacServer:
             "--data_dir", str(self.data_dir),
             "--warehouse", f"file:{self.warehouse}",
             "--thrift_port", str(self.port or 0),
+            "--grpc_port", str(self.grpc_port or 0),
             "--ready_file", str(ready),
             *self.extra_args,
         ]
@@ -49,7 +51,8 @@ class AlmanacServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"almanacd exited with {self.process.returncode}:\n{self.log()}")
             if ready.exists():
-                self.port = json.loads(ready.read_text())["thrift_port"]
+                ports = json.loads(ready.read_text())
+                self.port, self.grpc_port = ports["thrift_port"], ports["grpc_port"]
                 return self
             time.sleep(0.02)
         self.kill()

@@ -1,0 +1,45 @@
+#include "server/grpc/grpc_server.h"
+
+#include <chrono>
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "server/grpc/catalog_handler.h"
+
+namespace almanac::grpc_server {
+
+GrpcServer::GrpcServer(GrpcServerOptions options, CatalogService* catalog)
+    : options_(std::move(options)),
+      handler_(std::make_unique<CatalogHandler>(catalog, options_.version, options_.started_at)) {}
+
+GrpcServer::~GrpcServer() { Stop(); }
+
+absl::Status GrpcServer::Start() {
+  const std::string address = absl::StrCat(options_.bind_address, ":", options_.port);
+  grpc::ServerBuilder builder;
+  int bound = 0;
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &bound);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(
+      std::min<int64_t>(options_.max_message_bytes, std::numeric_limits<int>::max())));
+  builder.RegisterService(handler_.get());
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || bound == 0) {
+    server_.reset();
+    return absl::UnavailableError(absl::StrCat("cannot serve gRPC on ", address,
+                                               " (address in use, or not a local address?)"));
+  }
+  port_ = bound;
+  return absl::OkStatus();
+}
+
+void GrpcServer::Stop() {
+  if (server_ == nullptr) return;
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  server_->Wait();
+  server_.reset();
+}
+
+}  // namespace almanac::grpc_server
