@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: builds with warnings as errors, runs the unit tests (ctest), then
 # the integration tests, which start the real almanacd binary and drive it over TCP with our
-# own Thrift client and with clients installed from PyPI (hmsclient, pyiceberg).
+# own Thrift client, the almanac CLI (gRPC) and clients installed from PyPI (hmsclient,
+# pyiceberg), then the interop suites with real engines (tests/interop/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,3 +22,7 @@ fi
 "$venv/bin/pip" install -q --disable-pip-version-check -r tests/integration/requirements.txt
 ALMANACD="$PWD/build/server/almanacd" ALMANAC_PY_GEN="$PWD/build/thrift/gen-py" \
   "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/integration
+
+echo "== interop tests"
+ALMANACD="$PWD/build/server/almanacd" ALMANAC_PY_GEN="$PWD/build/thrift/gen-py" \
+  tests/interop/run.sh
