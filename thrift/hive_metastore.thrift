@@ -310,6 +310,30 @@ struct GetDatabaseRequest {
   4: optional string processorIdentifier,
 }
 
+// Hive 4's HiveMetaStoreClient.createDatabase sends this instead of create_database.
+struct CreateDatabaseRequest {
+  1: string databaseName,                // hive:required
+  2: optional string description,
+  3: optional string locationUri,
+  4: optional map<string, string> parameters,
+  5: optional PrincipalPrivilegeSet privileges,
+  6: optional string ownerName,
+  7: optional PrincipalType ownerType,
+  8: optional string catalogName,
+  9: optional i32 createTime,
+  10: optional string managedLocationUri,
+  11: optional DatabaseType type,
+  12: optional string dataConnectorName,
+  13: optional string remote_dbname,
+}
+
+// Hive 4's HiveMetaStoreClient.alterDatabase sends this instead of alter_database; oldDbName is
+// catalog-qualified ("@hive#db").
+struct AlterDatabaseRequest {
+  1: string oldDbName,                   // hive:required
+  2: Database newDb,                     // hive:required
+}
+
 struct DropDatabaseRequest {
   1: string name,                        // hive:required
   2: optional string catalogName,
@@ -1195,6 +1219,9 @@ service ThriftHiveMetastore extends fb303.FacebookService {
   void create_database(1: Database database)
       throws (1: AlreadyExistsException o1, 2: InvalidObjectException o2, 3: MetaException o3)
 
+  void create_database_req(1: CreateDatabaseRequest createDatabaseRequest)
+      throws (1: AlreadyExistsException o1, 2: InvalidObjectException o2, 3: MetaException o3)
+
   Database get_database(1: string name)
       throws (1: NoSuchObjectException o1, 2: MetaException o2)
 
@@ -1208,6 +1235,9 @@ service ThriftHiveMetastore extends fb303.FacebookService {
       throws (1: MetaException o1)
 
   void alter_database(1: string dbname, 2: Database db)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  void alter_database_req(1: AlterDatabaseRequest alterDbReq)
       throws (1: MetaException o1, 2: NoSuchObjectException o2)
 
   void drop_database(1: string name, 2: bool deleteData, 3: bool cascade)

@@ -116,6 +116,27 @@ void MetastoreHandler::create_database(const hive::Database& database) {
   });
 }
 
+// Hive 4 clients create databases with this call only. The request carries the fields of a
+// Database under other names; those Almanac does not keep (privileges, type, connector) are
+// ignored, as they are by create_database.
+void MetastoreHandler::create_database_req(const hive::CreateDatabaseRequest& request) {
+  Call("create_database_req", [&] {
+    hive::Database database;
+    database.__set_name(request.databaseName);
+    if (request.__isset.description) database.__set_description(request.description);
+    if (request.__isset.locationUri) database.__set_locationUri(request.locationUri);
+    if (request.__isset.parameters) database.__set_parameters(request.parameters);
+    if (request.__isset.ownerName) database.__set_ownerName(request.ownerName);
+    if (request.__isset.ownerType) database.__set_ownerType(request.ownerType);
+    if (request.__isset.catalogName) database.__set_catalogName(request.catalogName);
+    if (request.__isset.managedLocationUri) {
+      database.__set_managedLocationUri(request.managedLocationUri);
+    }
+    Check<AlreadyExistsException, InvalidObjectException, MetaException>(
+        catalog_->CreateDatabase(Context(), ToDomain(database)));
+  });
+}
+
 void MetastoreHandler::get_database(hive::Database& _return, const std::string& name) {
   Call("get_database", [&] {
     auto db = Unwrap<NoSuchObjectException, MetaException>(ParseDbName(name));
@@ -153,6 +174,15 @@ void MetastoreHandler::alter_database(const std::string& dbname, const hive::Dat
     auto name = Unwrap<MetaException, NoSuchObjectException>(ParseDbName(dbname));
     Check<MetaException, NoSuchObjectException>(
         catalog_->AlterDatabase(Context(), name.catalog, name.db(), ToDomain(db)));
+  });
+}
+
+// Hive 4 clients alter databases with this call only; oldDbName is catalog-qualified.
+void MetastoreHandler::alter_database_req(const hive::AlterDatabaseRequest& request) {
+  Call("alter_database_req", [&] {
+    auto name = Unwrap<MetaException, NoSuchObjectException>(ParseDbName(request.oldDbName));
+    Check<MetaException, NoSuchObjectException>(
+        catalog_->AlterDatabase(Context(), name.catalog, name.db(), ToDomain(request.newDb)));
   });
 }
 

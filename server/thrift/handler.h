@@ -62,11 +62,13 @@ class MetastoreHandler : public hive::ThriftHiveMetastoreIf {
   void get_catalog(hive::GetCatalogResponse& _return,
                    const hive::GetCatalogRequest& catName) override;
   void create_database(const hive::Database& database) override;
+  void create_database_req(const hive::CreateDatabaseRequest& request) override;
   void get_database(hive::Database& _return, const std::string& name) override;
   void get_database_req(hive::Database& _return, const hive::GetDatabaseRequest& request) override;
   void get_databases(std::vector<std::string>& _return, const std::string& pattern) override;
   void get_all_databases(std::vector<std::string>& _return) override;
   void alter_database(const std::string& dbname, const hive::Database& db) override;
+  void alter_database_req(const hive::AlterDatabaseRequest& request) override;
   void drop_database(const std::string& name, const bool deleteData, const bool cascade) override;
   void drop_database_req(const hive::DropDatabaseRequest& req) override;
   void create_table(const hive::Table& tbl) override;

@@ -87,3 +87,33 @@ def test_get_database_req_and_catalog_prefix(hms, name):
         db = hms.client.get_database_req(t.GetDatabaseRequest(name=db_name, catalogName="hive"))
         assert db.name == db_name
     hms.client.drop_database(db_name, True, False)
+
+
+def test_create_and_alter_database_req(hms, name, server):
+    """Hive 4's HiveMetaStoreClient creates and alters databases only with the _req calls."""
+    t = hms.t
+    if not (hms.has("create_database_req") and hms.has("alter_database_req")):
+        pytest.skip(f"{hms.flavour}'s IDL has no create_database_req/alter_database_req")
+    db_name = name("db")
+    hms.client.create_database_req(t.CreateDatabaseRequest(
+        databaseName=db_name.upper(), description="made by a request", parameters={"k": "v"},
+        ownerName="owner1", ownerType=t.PrincipalType.USER, catalogName="hive"))
+    db = hms.client.get_database(db_name)
+    assert db.name == db_name
+    assert db.description == "made by a request"
+    assert db.parameters == {"k": "v"}
+    assert (db.ownerName, db.ownerType) == ("owner1", t.PrincipalType.USER)
+    assert db.locationUri == f"file:{server.warehouse}/{db_name}.db"
+    with pytest.raises(t.AlreadyExistsException):
+        hms.client.create_database_req(t.CreateDatabaseRequest(databaseName=db_name))
+
+    db.parameters = {"k": "v2"}
+    db.ownerName = "owner2"
+    hms.client.alter_database_req(t.AlterDatabaseRequest(oldDbName=f"@hive#{db_name}", newDb=db))
+    again = hms.client.get_database(db_name)
+    assert again.parameters == {"k": "v2"}
+    assert again.ownerName == "owner2"
+    with pytest.raises(t.NoSuchObjectException):
+        hms.client.alter_database_req(
+            t.AlterDatabaseRequest(oldDbName="@hive#does_not_exist", newDb=db))
+    hms.client.drop_database(db_name, True, False)
