@@ -11,9 +11,10 @@ interop_almanacd
 # name and command of each suite
 declare -A suites=(
   [pyiceberg]="tests/interop/pyiceberg/run.sh"
-  [spark-3.5]="tests/interop/spark/run.sh"
+  [spark-3.5]="tests/interop/spark/run.sh 3.5"
+  [spark-4]="tests/interop/spark/run.sh 4"
 )
-order=(pyiceberg spark-3.5)
+order=(pyiceberg spark-3.5 spark-4)
 if (($#)); then order=("$@"); fi
 
 failed=()

@@ -1,10 +1,24 @@
-"""A real SparkSession (PySpark, built-in Hive 2.3.9 client) whose catalog is almanacd."""
+"""A real SparkSession (PySpark 3.5 or 4, built-in Hive 2.3 client) whose catalog is almanacd."""
 
 import os
 import sys
 from pathlib import Path
 
 import pytest
+
+
+def spark_versions():
+    """(PySpark's version, the version of the Hive metastore client jar it ships)."""
+    import pyspark
+    jars = Path(pyspark.__file__).parent / "jars"
+    hive = sorted(j.name[len("hive-metastore-"):-len(".jar")]
+                  for j in jars.glob("hive-metastore-*.jar"))
+    return pyspark.__version__, ", ".join(hive) or "?"
+
+
+def pytest_report_header(config):
+    spark, hive = spark_versions()
+    return f"pyspark {spark}, Hive metastore client {hive}"
 
 
 def spark_conf(port, workdir):

@@ -1,17 +1,58 @@
 #!/usr/bin/env bash
-# Runs the Spark interop tests: real PySpark 3.5 (built-in Hive 2.3.9 metastore client) against
-# a real almanacd, with a cached virtual environment under build/venv-spark and a Java runtime
-# installed with apt if none is on the PATH. ALMANACD and ALMANAC_PY_GEN are resolved as
-# tests/interop/lib.sh describes. Extra arguments go to pytest (e.g. -k statistics, -x).
+# Runs the Spark interop tests: real PySpark with its built-in Hive metastore client against a
+# real almanacd. ALMANACD and ALMANAC_PY_GEN are resolved as tests/interop/lib.sh describes.
+#
+#   tests/interop/spark/run.sh [3.5|4] [pytest args...]
+#   SPARK_SERIES=4 tests/interop/spark/run.sh -k statistics
+#
+# The series (default 3.5) picks the pins and the cached virtual environment:
+#   3.5  tests/interop/requirements-spark.txt   build/venv-spark    Spark 3.5, Hive 2.3.9 client
+#   4    tests/interop/requirements-spark4.txt  build/venv-spark4   Spark 4.3, Hive 2.3.10 client
+# Both run on Java 17, installed with apt when the Java that PySpark would launch is missing (or,
+# for Spark 4, which needs Java 17 or later, older). Extra arguments go to pytest (-k, -x, ...).
 source "$(dirname "$0")/../lib.sh"
-interop_java
+
+series="${SPARK_SERIES:-3.5}"
+if [[ ${1:-} == 3.5 || ${1:-} == 4 ]]; then
+  series="$1"
+  shift
+fi
+case "$series" in
+  3.5) requirements=tests/interop/requirements-spark.txt venv=build/venv-spark min_java=8 ;;
+  4) requirements=tests/interop/requirements-spark4.txt venv=build/venv-spark4 min_java=17 ;;
+  *)
+    echo "interop: SPARK_SERIES must be 3.5 or 4, not '$series'" >&2
+    exit 2
+    ;;
+esac
+
+# The feature version (8, 11, 17, ...) of the Java that PySpark launches: $JAVA_HOME/bin/java if
+# JAVA_HOME is set, else java on the PATH; 0 if there is none.
+java_version() {
+  local java="java" spec
+  if [[ -n ${JAVA_HOME:-} ]]; then java="$JAVA_HOME/bin/java"; fi
+  spec="$("$java" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = //p')" || true
+  spec="${spec#1.}"  # Java 8 says 1.8.
+  echo "${spec:-0}"
+}
+
+if [[ -z ${JAVA_HOME:-} ]]; then interop_java; fi
+if (( $(java_version) < min_java )); then
+  interop_apt_install openjdk-17-jre-headless
+  JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(ls /usr/lib/jvm/java-17-openjdk-*/bin/java |
+    head -n 1)")")")"
+  export JAVA_HOME
+fi
+echo "interop: Spark $series on Java $(java_version)"
+
 interop_almanacd
-interop_venv build/venv-spark tests/interop/requirements-spark.txt
+interop_venv "$venv" "$requirements"
 
 export SPARK_LOCAL_IP=127.0.0.1
 unset SPARK_HOME PYSPARK_DRIVER_PYTHON  # Use the Spark that comes with the pinned PySpark.
 start=$(date +%s)
 status=0
 "$venv_python" -m pytest -p no:cacheprovider -v tests/interop/spark "$@" || status=$?
-echo "== Spark interop tests took $(( $(date +%s) - start ))s"
+echo "== Spark $series interop tests took $(( $(date +%s) - start ))s"
 exit $status

@@ -1,4 +1,4 @@
-"""Spark 3.5 (PySpark, built-in Hive 2.3.9 metastore client) with almanacd as its catalog.
+"""Spark (PySpark 3.5 or 4, built-in Hive 2.3 metastore client) with almanacd as its catalog.
 
 The tests run in file order and share one SparkSession and one database; each checks what Spark
 answers and, through the project's own Thrift client, what almanacd stored. almanacd's JSON log
@@ -109,7 +109,7 @@ def test_spark_uses_almanac_not_derby(spark, almanac_log, spark_dir, hms):
 # --- databases ----------------------------------------------------------------------------
 
 
-def test_database_ddl(spark, hms, spark_dir):
+def test_database_ddl(spark, hms, spark_dir, almanac_log):
     location = spark_dir / "custom_db_location"
     spark.sql(f"CREATE DATABASE interop_props COMMENT 'made by spark' LOCATION '{location}' "
               "WITH DBPROPERTIES ('team'='data', 'tier'='gold')")
@@ -136,10 +136,18 @@ def test_database_ddl(spark, hms, spark_dir):
         desc = info(spark, "DESCRIBE DATABASE EXTENDED interop_props")
         assert "(tier,platinum)" in desc["Properties"]
 
-        from pyspark.sql.utils import AnalysisException
+        # Spark 3.5 asks get_database first; Spark 4 sends create_database and takes Hive's
+        # AlreadyExistsException as the answer. Either way the database stays as it was.
+        from pyspark.errors import AnalysisException
+        start = almanac_log.mark()
         with pytest.raises(AnalysisException, match="already exists"):
             spark.sql("CREATE DATABASE interop_props")
         spark.sql("CREATE DATABASE IF NOT EXISTS interop_props")
+        assert hms.client.get_database("interop_props").parameters == \
+            {"team": "data", "tier": "platinum"}
+        for call in almanac_log.errors(start):
+            assert call["method"] == "create_database", call
+            assert call["error"].startswith("AlreadyExistsException("), call
 
         # Spark recognises Hive's "Database ... is not empty" and reports SCHEMA_NOT_EMPTY.
         spark.sql("CREATE TABLE interop_props.t (x INT) STORED AS PARQUET")
@@ -429,7 +437,7 @@ def test_repair_and_drop_partitions(spark, hms, database, spark_dir):
 # --- statistics -------------------------------------------------------------------------------
 
 
-def test_statistics(spark, hms, database):
+def test_statistics(spark, hms, database, almanac_log):
     name = f"{database}.with_stats"
     spark.sql(TABLES["hive_parquet"].format(name=name))
     spark.sql(f"INSERT INTO {name} PARTITION (ds='2024-04-01', hr=1) "
@@ -444,7 +452,13 @@ def test_statistics(spark, hms, database):
     assert params["spark.sql.statistics.numRows"] == "3"
     assert params["spark.sql.statistics.totalSize"] == match.group(1)
 
+    start = almanac_log.mark()
     spark.sql(f"ANALYZE TABLE {name} PARTITION (ds, hr) COMPUTE STATISTICS")
+    # Both partitions in one call, without an environment context: Hive 2.3.9's client (Spark
+    # 3.5) sends it as alter_partitions_with_environment_context, 2.3.10's (Spark 4) as
+    # alter_partitions.
+    altered = [c for c in almanac_log.requests(start) if c["method"].startswith("alter_partition")]
+    assert [c["outcome"] for c in altered] == ["ok"], altered
     desc = info(spark, f"DESC EXTENDED {name} PARTITION (ds='2024-04-01', hr=1)")
     assert re.fullmatch(r"\d+ bytes, 2 rows", desc["Partition Statistics"]), desc
     part = hms.client.get_partition(database, "with_stats", ["2024-04-01", "1"])
@@ -510,7 +524,7 @@ def test_functions(spark, hms, database):
     user = [r[0] for r in spark.sql(f"SHOW USER FUNCTIONS IN {database}").collect()]
     assert user == [f"spark_catalog.{database}.shout"], user
 
-    from pyspark.sql.utils import AnalysisException
+    from pyspark.errors import AnalysisException
     with pytest.raises(AnalysisException, match="already exists"):
         spark.sql(f"CREATE FUNCTION {database}.shout AS '{UDF_CLASS}'")
 
