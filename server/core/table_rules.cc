@@ -67,9 +67,14 @@ absl::Status NormalizeTableDefinition(Table& table) {
   return absl::OkStatus();
 }
 
-absl::Status CheckExpectedParameter(const Table& old_table, const AlterTableOptions& options) {
+absl::Status CheckExpectedParameter(const Table& old_table, const Table& new_table,
+                                    const AlterTableOptions& options) {
   if (!options.expected_key.has_value() || !options.expected_value.has_value()) {
     return absl::OkStatus();
+  }
+  if (!new_table.parameters.contains(*options.expected_key)) {
+    return absl::AbortedError(
+        absl::StrCat("New value for expected key ", *options.expected_key, " is not set"));
   }
   auto it = old_table.parameters.find(*options.expected_key);
   const std::string current = it == old_table.parameters.end() ? "null" : it->second;

@@ -22,9 +22,12 @@ inline constexpr char kDdlTimeKey[] = "transient_lastDdlTime";
 // EXTERNAL_TABLE without it becomes MANAGED_TABLE. An empty type means MANAGED_TABLE.
 absl::Status NormalizeTableDefinition(Table& table);
 
-// Aborted with Hive's exact "The table has been modified..." text when the stored table's
-// parameter differs from the expected value.
-absl::Status CheckExpectedParameter(const Table& old_table, const AlterTableOptions& options);
+// Hive's compare-and-swap of an alter (EnvironmentContext expected_parameter_key/value), with
+// Hive's exact messages, both Aborted: "New value for expected key ... is not set" when the new
+// table lacks the key, and "The table has been modified..." when the stored table's parameter
+// differs from the expected value.
+absl::Status CheckExpectedParameter(const Table& old_table, const Table& new_table,
+                                    const AlterTableOptions& options);
 
 // FailedPrecondition when `new_table` changes what an alter may not (the partition keys).
 absl::Status CheckAlterAllowed(const Table& old_table, const Table& new_table);

@@ -201,7 +201,7 @@ absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::st
           absl::StrCat("table ", catalog, ".", db, ".", name, " doesn't exist"));
     }
     RETURN_IF_ERROR(old.status());
-    RETURN_IF_ERROR(CheckExpectedParameter(*old, options));
+    RETURN_IF_ERROR(CheckExpectedParameter(*old, new_table, options));
     RETURN_IF_ERROR(CheckAlterAllowed(*old, new_table));
     new_table.id = old->id;
     new_table.create_time = old->create_time;

@@ -85,11 +85,27 @@ def test_compare_and_swap_on_missing_parameter(hms, db):
     t = hms.t
     hms.client.create_table(table(t, db, "plain"))
     new = hms.client.get_table(db, "plain")
+    new.parameters["metadata_location"] = "s3://y"  # The new value is set; the old one is not.
     with pytest.raises(t.MetaException) as err:
         hms.client.alter_table_with_environment_context(
             db, "plain", new, env(t, expected_parameter_key="metadata_location",
                                   expected_parameter_value="s3://x"))
-    assert err.value.message.startswith(CAS_PREFIX)
+    assert err.value.message.startswith(CAS_PREFIX + " 'null'")
+
+
+def test_compare_and_swap_needs_the_new_value(hms, db):
+    """Hive (HiveAlterHandler.alterTable) rejects an expectation whose key the new table does
+    not set, before it compares the old value."""
+    t = hms.t
+    hms.client.create_table(iceberg_table(t, db, "unset"))
+    new = hms.client.get_table(db, "unset")
+    del new.parameters["metadata_location"]
+    with pytest.raises(t.MetaException) as err:
+        hms.client.alter_table_with_environment_context(
+            db, "unset", new, env(t, expected_parameter_key="metadata_location",
+                                  expected_parameter_value="s3://b/m1.json"))
+    assert err.value.message == "New value for expected key metadata_location is not set"
+    assert hms.client.get_table(db, "unset").parameters["metadata_location"] == "s3://b/m1.json"
 
 
 def test_alter_table_req(hms, db):

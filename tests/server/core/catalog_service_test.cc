@@ -185,6 +185,15 @@ TEST_F(CatalogServiceTest, AlterTableCompareAndSwap) {
   EXPECT_EQ(catalog_->GetTable("hive", "d", "ice")->parameters.at("metadata_location"),
             "s3://b/v2.json");
   EXPECT_FALSE(catalog_->AlterTable(ctx_, "hive", "d", "ice", t, cas).ok());
+  // As in Hive, the new table must carry the expected key, even when the old value matches.
+  Table without = t;
+  without.parameters.erase("metadata_location");
+  cas.expected_value = "s3://b/v2.json";
+  absl::Status unset = catalog_->AlterTable(ctx_, "hive", "d", "ice", without, cas);
+  EXPECT_TRUE(absl::IsAborted(unset));
+  EXPECT_EQ(unset.message(), "New value for expected key metadata_location is not set");
+  EXPECT_EQ(catalog_->GetTable("hive", "d", "ice")->parameters.at("metadata_location"),
+            "s3://b/v2.json");
 }
 
 TEST_F(CatalogServiceTest, PartitionsListFilterAndDrop) {
