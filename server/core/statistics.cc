@@ -47,8 +47,15 @@ absl::Status CatalogService::UpdateColumnStatistics(const RequestContext& ctx,
             "Column ", obj.column, " does not exist in table ", table.database, ".", table.name));
       }
     }
+    std::vector<std::string> columns;
+    for (const ColumnStatsObj& obj : stats.columns) columns.push_back(obj.column);
+    // As Hive Metastore does, the table or partition records in its COLUMN_STATS_ACCURATE
+    // parameter that these columns now have statistics. This is no change of the table's
+    // definition: it writes no table version.
     if (stats.table_level) {
       RETURN_IF_ERROR(txn.UpsertTableColumnStats(table, stats));
+      RecordColumnsWithStats(table.parameters, columns);
+      RETURN_IF_ERROR(txn.UpdateTable(table.id, table));
       return RecordEvent(txn, ctx, "UPDATE_TABLE_COLUMN_STAT", table.catalog, table.database,
                          table.name, "")
           .status();
@@ -62,6 +69,8 @@ absl::Status CatalogService::UpdateColumnStatistics(const RequestContext& ctx,
     }
     RETURN_IF_ERROR(part.status());
     RETURN_IF_ERROR(txn.UpsertPartitionColumnStats(table, values, stats));
+    RecordColumnsWithStats(part->parameters, columns);
+    RETURN_IF_ERROR(txn.UpdatePartition(table, values, *part));
     return RecordEvent(txn, ctx, "UPDATE_PARTITION_COLUMN_STAT", table.catalog, table.database,
                        table.name, stats.partition_name)
         .status();

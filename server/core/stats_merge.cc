@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+
+#include "absl/strings/match.h"
+#include "storage/json.h"
 
 namespace almanac {
 namespace {
@@ -57,6 +61,70 @@ void MergeColumnStats(ColumnStatsData& into, const ColumnStatsData& other) {
   // sketches' algorithms; the aggregate carries none.
   into.bit_vectors.reset();
   into.histogram.reset();
+}
+
+namespace {
+
+struct StatsAccurate {
+  bool basic = false;
+  std::map<std::string, bool> columns;
+};
+
+// Hive writes these booleans as the strings "true"/"false"; a JSON boolean is read too.
+bool TrueValue(const json::Value& v) {
+  if (v.type() == json::Value::Type::kBool) return v.bool_value();
+  return v.type() == json::Value::Type::kString && absl::EqualsIgnoreCase(v.string_value(), "true");
+}
+
+StatsAccurate ParseStatsAccurate(const Params& params) {
+  StatsAccurate out;
+  auto it = params.find(kColumnStatsAccurateKey);
+  if (it == params.end()) return out;
+  absl::StatusOr<json::Value> doc = json::Parse(it->second);
+  if (!doc.ok() || doc->type() != json::Value::Type::kObject) {
+    out.basic = absl::EqualsIgnoreCase(it->second, "true");
+    return out;
+  }
+  if (const json::Value* basic = doc->Find("BASIC_STATS")) out.basic = TrueValue(*basic);
+  if (const json::Value* cols = doc->Find("COLUMN_STATS");
+      cols != nullptr && cols->type() == json::Value::Type::kObject) {
+    for (size_t i = 0; i < cols->keys().size(); ++i) {
+      out.columns[cols->keys()[i]] = TrueValue(cols->items()[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void RecordColumnsWithStats(Params& params, const std::vector<std::string>& columns) {
+  StatsAccurate state = ParseStatsAccurate(params);
+  for (const std::string& column : columns) state.columns.try_emplace(column, true);
+  json::Writer w;
+  w.BeginObject();
+  if (state.basic) {
+    w.Key("BASIC_STATS");
+    w.String("true");
+  }
+  if (!state.columns.empty()) {
+    w.Key("COLUMN_STATS");
+    w.BeginObject();
+    for (const auto& [column, accurate] : state.columns) {
+      w.Key(column);
+      w.String(accurate ? "true" : "false");
+    }
+    w.EndObject();
+  }
+  w.EndObject();
+  params[kColumnStatsAccurateKey] = w.Release();
+}
+
+std::vector<std::string> ColumnsWithStats(const Params& params) {
+  std::vector<std::string> out;
+  for (const auto& [column, accurate] : ParseStatsAccurate(params).columns) {
+    if (accurate) out.push_back(column);
+  }
+  return out;
 }
 
 }  // namespace almanac

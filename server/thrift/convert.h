@@ -40,6 +40,11 @@ ColumnStatistics ToDomain(const hive::ColumnStatistics& in);
 ColumnStatsObj ToDomain(const hive::ColumnStatisticsObj& in);
 hive::ColumnStatisticsObj ToWire(const ColumnStatsObj& in);
 std::vector<hive::ColumnStatisticsObj> ToWire(const std::vector<ColumnStatsObj>& in);
+// The ColumnStatistics of a table (empty `part_name`) or of one partition: a description (with
+// the latest lastAnalyzed of `objs`) and `objs`.
+hive::ColumnStatistics WireStats(const std::string& cat, const std::string& db,
+                                 const std::string& table, const std::string& part_name,
+                                 const std::vector<ColumnStatsObj>& objs);
 
 // Locks and transactions (convert_locks.cc).
 LockRequest ToDomain(const hive::LockRequest& in);

@@ -1,5 +1,7 @@
 // Column-statistics conversions (the ColumnStatisticsData union and its members).
 
+#include <algorithm>
+
 #include "server/thrift/convert.h"
 
 namespace almanac::thrift_server {
@@ -226,6 +228,24 @@ ColumnStatistics ToDomain(const hive::ColumnStatistics& in) {
   if (in.statsDesc.__isset.lastAnalyzed) out.last_analyzed = in.statsDesc.lastAnalyzed;
   if (in.__isset.engine && !in.engine.empty()) out.engine = in.engine;
   for (const hive::ColumnStatisticsObj& obj : in.statsObj) out.columns.push_back(ToDomain(obj));
+  return out;
+}
+
+hive::ColumnStatistics WireStats(const std::string& cat, const std::string& db,
+                                 const std::string& table, const std::string& part_name,
+                                 const std::vector<ColumnStatsObj>& objs) {
+  hive::ColumnStatistics out;
+  hive::ColumnStatisticsDesc desc;
+  desc.__set_isTblLevel(part_name.empty());
+  desc.__set_dbName(db);
+  desc.__set_tableName(table);
+  if (!part_name.empty()) desc.__set_partName(part_name);
+  desc.__set_catName(cat);
+  int64_t last_analyzed = 0;
+  for (const ColumnStatsObj& obj : objs) last_analyzed = std::max(last_analyzed, obj.last_analyzed);
+  if (last_analyzed != 0) desc.__set_lastAnalyzed(last_analyzed);
+  out.__set_statsDesc(desc);
+  out.__set_statsObj(ToWire(objs));
   return out;
 }
 

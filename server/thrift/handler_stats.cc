@@ -28,24 +28,6 @@ ColumnStatistics StatsFromWire(const hive::ColumnStatistics& wire, const std::st
   return stats;
 }
 
-hive::ColumnStatistics WireStats(const std::string& cat, const std::string& db,
-                                 const std::string& table, const std::string& part_name,
-                                 const std::vector<ColumnStatsObj>& objs) {
-  hive::ColumnStatistics out;
-  hive::ColumnStatisticsDesc desc;
-  desc.__set_isTblLevel(part_name.empty());
-  desc.__set_dbName(db);
-  desc.__set_tableName(table);
-  if (!part_name.empty()) desc.__set_partName(part_name);
-  desc.__set_catName(cat);
-  int64_t last_analyzed = 0;
-  for (const ColumnStatsObj& obj : objs) last_analyzed = std::max(last_analyzed, obj.last_analyzed);
-  if (last_analyzed != 0) desc.__set_lastAnalyzed(last_analyzed);
-  out.__set_statsDesc(desc);
-  out.__set_statsObj(ToWire(objs));
-  return out;
-}
-
 }  // namespace
 
 bool MetastoreHandler::update_table_column_statistics(const hive::ColumnStatistics& stats_obj) {

@@ -1,6 +1,7 @@
 // Table calls.
 
 #include "absl/strings/match.h"
+#include "server/core/stats_merge.h"
 #include "server/thrift/convert.h"
 #include "server/thrift/errors.h"
 #include "server/thrift/handler.h"
@@ -89,8 +90,26 @@ void MetastoreHandler::get_table(hive::Table& _return, const std::string& dbname
 void MetastoreHandler::get_table_req(hive::GetTableResult& _return,
                                      const hive::GetTableRequest& req) {
   Call("get_table_req", [&] {
-    _return.__set_table(ToWire(Unwrap<MetaException, NoSuchObjectException>(
-        catalog_->GetTable(CatalogOr(req.__isset.catName, req.catName), req.dbName, req.tblName))));
+    const std::string cat = CatalogOr(req.__isset.catName, req.catName);
+    Table table = Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->GetTable(cat, req.dbName, req.tblName));
+    hive::Table wire = ToWire(table);
+    // Hive 4 asks for the table with its column statistics: those of the engine, for the columns
+    // that COLUMN_STATS_ACCURATE lists, and none at all when there are none (as in Hive).
+    if (req.__isset.getColumnStats && req.getColumnStats) {
+      const std::vector<std::string> columns = ColumnsWithStats(table.parameters);
+      const std::string engine = req.__isset.engine && !req.engine.empty() ? req.engine : "hive";
+      if (!columns.empty()) {
+        auto objs = Unwrap<MetaException, NoSuchObjectException>(
+            catalog_->GetTableColumnStatistics(cat, table.database, table.name, columns, engine));
+        if (!objs.empty()) {
+          hive::ColumnStatistics stats = WireStats(cat, table.database, table.name, "", objs);
+          stats.__set_engine(engine);
+          wire.__set_colStats(stats);
+        }
+      }
+    }
+    _return.__set_table(std::move(wire));
   });
 }
 

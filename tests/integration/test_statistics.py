@@ -260,3 +260,49 @@ def test_delete_all_columns_statistics(hms, db, stats_table):
     left = c.get_table_statistics_req(make(t, "TableStatsRequest", dbName=db, tblName="st",
                                            colNames=NAMES, engine="hive")).tableStats
     assert left == []
+
+
+def test_column_stats_accurate_parameter(hms, db, stats_table):
+    """Hive Metastore records in COLUMN_STATS_ACCURATE which columns of a table or partition
+    have statistics (ObjectStore.updateTableColumnStatistics and
+    updatePartitionColumnStatistics, through StatsSetupConst.setColumnStatsState): Hive's planner
+    uses only the statistics it lists."""
+    import json
+    t = hms.t
+    c = hms.client
+    c.update_table_column_statistics(column_stats(t, db, "st", all_stats(t, 1)[:2]))
+    params = c.get_table(db, "st").parameters
+    assert json.loads(params["COLUMN_STATS_ACCURATE"]) == {
+        "COLUMN_STATS": {"d": "true", "l": "true"}}
+    # Columns accumulate, and BASIC_STATS (set by whoever computed basic statistics) stays.
+    tbl = c.get_table(db, "st")
+    tbl.parameters["COLUMN_STATS_ACCURATE"] = '{"BASIC_STATS":"true","COLUMN_STATS":{"d":"true"}}'
+    c.alter_table(db, "st", tbl)
+    c.update_table_column_statistics(column_stats(t, db, "st", all_stats(t, 1)[2:3]))
+    assert json.loads(c.get_table(db, "st").parameters["COLUMN_STATS_ACCURATE"]) == {
+        "BASIC_STATS": "true", "COLUMN_STATS": {"d": "true", "s": "true"}}
+
+    c.update_partition_column_statistics(
+        column_stats(t, db, "st", all_stats(t, 1)[:1], part_name="p=a"))
+    part = c.get_partition_by_name(db, "st", "p=a")
+    assert json.loads(part.parameters["COLUMN_STATS_ACCURATE"]) == {"COLUMN_STATS": {"l": "true"}}
+    assert "COLUMN_STATS_ACCURATE" not in (c.get_partition_by_name(db, "st", "p=b").parameters
+                                           or {})
+
+
+def test_get_table_req_with_column_stats(hms, db, stats_table):
+    """Hive 4's get_table_req with getColumnStats returns the table with the statistics of the
+    columns that COLUMN_STATS_ACCURATE lists (HMSHandler.get_table_core), and none without it."""
+    t = hms.t
+    if "colStats" not in {spec[2] for spec in t.Table.thrift_spec if spec}:
+        pytest.skip(f"{hms.flavour}'s Table has no colStats")
+    c = hms.client
+    req = make(t, "GetTableRequest", dbName=db, tblName="st", getColumnStats=True, engine="hive")
+    assert c.get_table_req(req).table.colStats is None  # no statistics yet
+    c.update_table_column_statistics(column_stats(t, db, "st", all_stats(t, 1)))
+    stats = c.get_table_req(req).table.colStats
+    assert stats.statsDesc.isTblLevel is True and stats.statsDesc.tableName == "st"
+    assert stats.engine == "hive"
+    check(stats.statsObj, 1)
+    plain = make(t, "GetTableRequest", dbName=db, tblName="st")
+    assert c.get_table_req(plain).table.colStats is None
