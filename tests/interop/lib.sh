@@ -3,7 +3,7 @@
 #   source "$(dirname "$0")/../lib.sh"     # also cd's to the repository root
 #   interop_almanacd                       # ALMANACD and ALMANAC_PY_GEN, exported
 #   interop_venv build/venv-x tests/interop/requirements-x.txt   # sets $venv_python
-#   interop_java                           # a Java 17 runtime on the PATH
+#   interop_java [MIN]                     # a Java runtime (of at least MIN) for PySpark/Java
 #   interop_maven                          # Maven (and a JDK) on the PATH
 #
 # Every dependency is installed on demand: Debian packages with apt, Python packages into a
@@ -65,8 +65,30 @@ interop_venv() {
   venv_python="$repo/$venv/bin/python"
 }
 
+# The feature version (8, 11, 17, ...) of the Java that PySpark and our scripts launch:
+# $JAVA_HOME/bin/java if JAVA_HOME is set, else java on the PATH; 0 if there is none.
+interop_java_version() {
+  local java="java" spec
+  if [[ -n ${JAVA_HOME:-} ]]; then java="$JAVA_HOME/bin/java"; fi
+  spec="$("$java" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = //p')" || true
+  spec="${spec#1.}"  # Java 8 says 1.8.
+  echo "${spec:-0}"
+}
+
+# interop_java [MIN]: makes sure that Java is at least MIN (default 8); otherwise installs
+# Debian's OpenJDK 17 and points JAVA_HOME at it.
 interop_java() {
-  if ! command -v java >/dev/null 2>&1; then interop_apt_install openjdk-17-jre-headless; fi
+  local min="${1:-8}" java17
+  if [[ -z ${JAVA_HOME:-} ]] && ! command -v java >/dev/null 2>&1; then
+    interop_apt_install openjdk-17-jre-headless
+  fi
+  if (($(interop_java_version) < min)); then
+    interop_apt_install openjdk-17-jre-headless
+    java17="$(ls /usr/lib/jvm/java-17-openjdk-*/bin/java | head -n 1)"
+    JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$java17")")")"
+    export JAVA_HOME
+  fi
 }
 
 interop_maven() {

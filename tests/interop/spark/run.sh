@@ -26,25 +26,8 @@ case "$series" in
     ;;
 esac
 
-# The feature version (8, 11, 17, ...) of the Java that PySpark launches: $JAVA_HOME/bin/java if
-# JAVA_HOME is set, else java on the PATH; 0 if there is none.
-java_version() {
-  local java="java" spec
-  if [[ -n ${JAVA_HOME:-} ]]; then java="$JAVA_HOME/bin/java"; fi
-  spec="$("$java" -XshowSettings:properties -version 2>&1 |
-    sed -n 's/^ *java\.specification\.version = //p')" || true
-  spec="${spec#1.}"  # Java 8 says 1.8.
-  echo "${spec:-0}"
-}
-
-if [[ -z ${JAVA_HOME:-} ]]; then interop_java; fi
-if (( $(java_version) < min_java )); then
-  interop_apt_install openjdk-17-jre-headless
-  JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(ls /usr/lib/jvm/java-17-openjdk-*/bin/java |
-    head -n 1)")")")"
-  export JAVA_HOME
-fi
-echo "interop: Spark $series on Java $(java_version)"
+interop_java "$min_java"
+echo "interop: Spark $series on Java $(interop_java_version)"
 
 interop_almanacd
 interop_venv "$venv" "$requirements"
