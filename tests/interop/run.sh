@@ -13,8 +13,10 @@ declare -A suites=(
   [pyiceberg]="tests/interop/pyiceberg/run.sh"
   [spark-3.5]="tests/interop/spark/run.sh 3.5"
   [spark-4]="tests/interop/spark/run.sh 4"
+  [iceberg-spark]="tests/interop/iceberg-spark/run.sh"
+  [hive-java]="tests/interop/hive-java/run.sh"
 )
-order=(pyiceberg spark-3.5 spark-4)
+order=(hive-java pyiceberg spark-3.5 spark-4 iceberg-spark)
 if (($#)); then order=("$@"); fi
 
 failed=()
