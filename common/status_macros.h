@@ -20,7 +20,10 @@
 #define ASSIGN_OR_RETURN(lhs, expr) \
   ALMANAC_ASSIGN_OR_RETURN_IMPL_(ALMANAC_CONCAT_(almanac_statusor_, __LINE__), lhs, expr)
 
+// `statusor` and `lhs` are declarations, which parentheses would break.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define ALMANAC_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                                   \
   if (!statusor.ok()) return std::move(statusor).status();  \
   lhs = std::move(statusor).value()
+// NOLINTEND(bugprone-macro-parentheses)

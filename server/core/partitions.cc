@@ -109,8 +109,9 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
   if (options_.create_directories) {
     for (const Partition& part : added) {
       absl::Status made = EnsureLocation(part.sd.location);
-      if (!made.ok())
+      if (!made.ok()) {
         LogWarning("could not create partition directory", {{"error", made.ToString()}});
+      }
     }
   }
   return added;

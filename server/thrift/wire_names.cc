@@ -8,7 +8,7 @@
 namespace almanac::thrift_server {
 
 const std::string& QualifiedDb::db() const {
-  static const std::string* kEmpty = new std::string();
+  static const std::string* const kEmpty = new std::string();
   return name ? *name : *kEmpty;
 }
 

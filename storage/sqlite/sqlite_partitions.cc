@@ -190,8 +190,9 @@ absl::StatusOr<PartitionRow> SqliteTxn::FindPartition(const Table& table,
   stmt.BindInt64(0, table.id);
   stmt.BindText(1, name);
   ASSIGN_OR_RETURN(const bool found, stmt.Step());
-  if (!found)
+  if (!found) {
     return absl::NotFoundError(absl::StrCat(PartitionLabel(table, name), " does not exist"));
+  }
   return ReadPartitionRow(stmt);
 }
 
