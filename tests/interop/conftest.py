@@ -7,7 +7,6 @@ only wires them up. Environment:
   ALMANAC_INTEROP_LOG_DIR  if set, almanacd's log is copied there at the end
 """
 
-import json
 import os
 import shutil
 import sys
@@ -22,6 +21,7 @@ if str(_INTEGRATION) not in sys.path:
     sys.path.insert(0, str(_INTEGRATION))
 
 from almanac_server import ALMANACD, AlmanacServer  # noqa: E402
+from interop_support import log_requests  # noqa: E402
 
 # ALMANACD is <build>/server/almanacd; its generated Python client is <build>/thrift/gen-py.
 os.environ.setdefault("ALMANAC_PY_GEN", str(Path(ALMANACD).resolve().parents[1] / "thrift" / "gen-py"))
@@ -40,18 +40,7 @@ class ServerLog:
             return 0
 
     def requests(self, since=0):
-        with open(self.server.log_path, "rb") as log:
-            log.seek(since)
-            text = log.read().decode(errors="replace")
-        out = []
-        for line in text.splitlines():
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue
-            if entry.get("msg") == "request":
-                out.append(entry)
-        return out
+        return log_requests(self.server.log_path, since)
 
     def methods(self, since=0):
         return [entry["method"] for entry in self.requests(since)]

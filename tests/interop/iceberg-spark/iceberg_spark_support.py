@@ -13,6 +13,9 @@ import os
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/interop
+from interop_support import log_requests, stop_spark  # noqa: E402,F401 (re-exported)
+
 CATALOG = "ice"  # the Spark catalog name of the Iceberg HiveCatalog
 GATED = "iceg"   # the catalog that reaches almanacd through a relay, in tests that have one
 
@@ -94,44 +97,5 @@ def start_spark(port, workdir, warehouse, **options):
     return spark
 
 
-def stop_spark(session):
-    """Stops the SparkContext, then the JVM it ran in: the JVM exits when its stdin closes."""
-    from pyspark import SparkContext
-    gateway = SparkContext._gateway
-    try:
-        session.stop()
-    finally:
-        if gateway is not None:
-            gateway.shutdown()
-            proc = getattr(gateway, "proc", None)
-            if proc is not None:
-                if proc.stdin:
-                    proc.stdin.close()
-                try:
-                    proc.wait(30)
-                except Exception:  # noqa: BLE001 - whatever happened, the JVM must go
-                    proc.kill()
-                    proc.wait()
-            SparkContext._gateway = None
-            SparkContext._jvm = None
-
-
 def rows(spark, sql):
     return [tuple(r) for r in spark.sql(sql).collect()]
-
-
-def log_requests(log_path, since=0):
-    """The request lines of almanacd's JSON log from byte offset `since`, as dicts."""
-    import json
-    with open(log_path, "rb") as log:
-        log.seek(since)
-        text = log.read().decode(errors="replace")
-    out = []
-    for line in text.splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        if entry.get("msg") == "request":
-            out.append(entry)
-    return out

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/interop
+from interop_support import stop_spark  # noqa: E402,F401 (peek.py imports it from here)
+
 
 def spark_versions():
     """(PySpark's version, the version of the Hive metastore client jar it ships)."""
@@ -81,25 +84,3 @@ def spark(almanac, spark_dir):
         yield session
     finally:
         stop_spark(session)
-
-
-def stop_spark(session):
-    """Stops the SparkContext, then the JVM it ran in: the JVM exits when its stdin closes."""
-    from pyspark import SparkContext
-    gateway = SparkContext._gateway
-    try:
-        session.stop()
-    finally:
-        if gateway is not None:
-            gateway.shutdown()
-            proc = getattr(gateway, "proc", None)
-            if proc is not None:
-                if proc.stdin:
-                    proc.stdin.close()
-                try:
-                    proc.wait(30)
-                except Exception:  # noqa: BLE001 - whatever happened, the JVM must go
-                    proc.kill()
-                    proc.wait()
-            SparkContext._gateway = None
-            SparkContext._jvm = None
