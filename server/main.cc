@@ -90,6 +90,7 @@ int Run(const almanac::ServerConfig& config) {
   thrift_options.limits.message_deadline = std::chrono::seconds(config.read_timeout_s);
   thrift_options.limits.framed = config.framed;
   thrift_options.limits.compact = config.compact;
+  thrift_options.version = ALMANAC_VERSION;
   almanac::thrift_server::ThriftServer thrift(thrift_options, &catalog);
   if (absl::Status started = thrift.Start(); !started.ok()) {
     LogError("cannot start the Thrift server", {{"error", std::string(started.message())}});
