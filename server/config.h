@@ -20,6 +20,7 @@ struct ServerConfig {
   int grpc_port = 9084;
   std::string warehouse;  // Default: "file:<absolute data_dir>/warehouse".
   bool create_directories = true;
+  bool stats_auto_gather = true;  // Quick stats of new tables and partitions (Hive's autogather).
   int64_t max_connections = 500;
   int64_t max_message_bytes = 100ll << 20;
   int64_t max_string_bytes = 16ll << 20;

@@ -72,6 +72,7 @@ int Run(const almanac::ServerConfig& config) {
   almanac::CatalogOptions catalog_options;
   catalog_options.warehouse_root = config.warehouse;
   catalog_options.create_directories = config.create_directories;
+  catalog_options.stats_auto_gather = config.stats_auto_gather;
   catalog_options.lock_timeout_s = config.lock_timeout_s;
   almanac::CatalogService catalog(store->get(), catalog_options);
   // Every lock call reaps first and show_locks hides expired locks, so correctness does not

@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,21 @@ struct CatalogOptions {
   bool create_directories = true;
   // A lock or transaction not heartbeated for this long is reaped (Hive's hive.txn.timeout).
   int64_t lock_timeout_s = 300;
+  // Compute numFiles and totalSize of new tables and partitions from their "file:" directories
+  // (Hive's hive.stats.autogather; server/core/quick_stats.h).
+  bool stats_auto_gather = true;
+};
+
+// The properties of a call's EnvironmentContext: per-call hints such as DO_NOT_UPDATE_STATS
+// and STATS_GENERATED. Empty when the call carries none.
+using EnvironmentProperties = std::map<std::string, std::string>;
+
+// Options of a create_table call.
+struct CreateTableOptions {
+  EnvironmentProperties environment;
+  // Hive 4's "setStatsStateForCreateTable" entry of the table's dictionary: JSON telling the
+  // metastore to mark a table created empty as having accurate, zero statistics.
+  std::optional<std::string> stats_setup;
 };
 
 // A lock request (HMS's LockRequest): all components are granted together or not at all.
@@ -88,6 +104,7 @@ struct AlterTableOptions {
   // must equal `expected_value` at the moment of the update.
   std::optional<std::string> expected_key;
   std::optional<std::string> expected_value;
+  EnvironmentProperties environment;
 };
 
 // Which partitions of a table a listing returns. All criteria that are set must hold.
@@ -132,7 +149,9 @@ class CatalogService {
                             const std::string& name, bool delete_data, bool cascade);
 
   // --- Tables (tables.cc) ---
-  absl::StatusOr<Table> CreateTable(const RequestContext& ctx, Table table);
+  // Quick stats of the new table follow ApplyCreateTableStats (server/core/quick_stats.h).
+  absl::StatusOr<Table> CreateTable(const RequestContext& ctx, Table table,
+                                    const CreateTableOptions& options = {});
   absl::StatusOr<Table> GetTable(const std::string& catalog, const std::string& db,
                                  const std::string& name);
   // Tables that exist among `names`, in the order asked; missing ones are skipped.
@@ -151,6 +170,7 @@ class CatalogService {
                                                                   const std::string& db,
                                                                   const std::string& filter,
                                                                   int64_t max_tables);
+  // Quick stats of an unpartitioned table follow ApplyAlterTableStats unless it is a rename.
   absl::Status AlterTable(const RequestContext& ctx, const std::string& catalog,
                           const std::string& db, const std::string& name, Table new_table,
                           const AlterTableOptions& options);
@@ -162,14 +182,16 @@ class CatalogService {
 
   // --- Partitions (partitions.cc) ---
   // Adds partitions in one transaction. With `if_not_exists`, existing ones are skipped and
-  // only the new ones are returned.
+  // only the new ones are returned. Quick stats follow ApplyAddPartitionStats.
   absl::StatusOr<std::vector<Partition>> AddPartitions(
       const RequestContext& ctx, const std::string& catalog, const std::string& db,
-      const std::string& table, std::vector<Partition> parts, bool if_not_exists);
+      const std::string& table, std::vector<Partition> parts, bool if_not_exists,
+      const EnvironmentProperties& environment = {});
   // Creates a partition from the table's storage descriptor (append_partition).
   absl::StatusOr<Partition> AppendPartition(const RequestContext& ctx, const std::string& catalog,
                                             const std::string& db, const std::string& table,
-                                            const std::vector<std::string>& values);
+                                            const std::vector<std::string>& values,
+                                            const EnvironmentProperties& environment = {});
   absl::StatusOr<Partition> GetPartition(const std::string& catalog, const std::string& db,
                                          const std::string& table,
                                          const std::vector<std::string>& values);
@@ -186,11 +208,12 @@ class CatalogService {
   absl::StatusOr<int64_t> CountPartitions(const std::string& catalog, const std::string& db,
                                           const std::string& table,
                                           const PartitionSelector& selector);
-  // Replaces partitions (matched by their values) in one transaction. With `cascade_columns`
-  // unset the partitions' definitions are taken as given.
+  // Replaces partitions (matched by their values) in one transaction; their definitions are
+  // taken as given, except the quick stats that ApplyAlterPartitionStats recomputes.
   absl::Status AlterPartitions(const RequestContext& ctx, const std::string& catalog,
                                const std::string& db, const std::string& table,
-                               std::vector<Partition> parts);
+                               std::vector<Partition> parts,
+                               const EnvironmentProperties& environment = {});
   absl::Status RenamePartition(const RequestContext& ctx, const std::string& catalog,
                                const std::string& db, const std::string& table,
                                const std::vector<std::string>& old_values, Partition new_part);

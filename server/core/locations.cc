@@ -10,10 +10,7 @@
 #include "common/logging.h"
 
 namespace almanac {
-namespace {
 
-// The local path of a file: URI ("file:/x", "file:///x") or bare absolute path; nullopt for
-// any other scheme.
 std::optional<std::string> LocalPath(absl::string_view location) {
   if (absl::StartsWith(location, "/")) return std::string(location);
   if (absl::StartsWith(location, "file://")) {
@@ -26,8 +23,6 @@ std::optional<std::string> LocalPath(absl::string_view location) {
   if (absl::StartsWith(location, "file:")) return std::string(location.substr(5));
   return std::nullopt;
 }
-
-}  // namespace
 
 std::string JoinLocation(absl::string_view base, absl::string_view child) {
   while (!base.empty() && base.back() == '/') base.remove_suffix(1);

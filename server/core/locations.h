@@ -7,12 +7,17 @@
 // (hdfs:, s3a:, ...) the metastore has no file-system client: the action is logged and skipped,
 // and the engine that owns the data is expected to manage it, as is documented in the README.
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
 namespace almanac {
+
+// The local path of a "file:" URI ("file:/x", "file:///x") or of a bare absolute path; nullopt
+// for any other scheme.
+std::optional<std::string> LocalPath(absl::string_view location);
 
 // Joins a location and a child path segment with exactly one '/'.
 std::string JoinLocation(absl::string_view base, absl::string_view child);

@@ -7,6 +7,7 @@
 #include "server/core/catalog_service.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
+#include "server/core/quick_stats.h"
 #include "server/core/table_rules.h"
 #include "storage/partition_name.h"
 
@@ -21,7 +22,8 @@ std::string ValuesText(const std::vector<std::string>& values) {
 
 absl::Status CatalogService::AlterPartitions(const RequestContext& ctx, const std::string& catalog,
                                              const std::string& db, const std::string& table_name,
-                                             std::vector<Partition> parts) {
+                                             std::vector<Partition> parts,
+                                             const EnvironmentProperties& environment) {
   return store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::StatusOr<Table> table =
         txn.GetTable(catalog, NormalizeName(db), NormalizeName(table_name));
@@ -50,6 +52,7 @@ absl::Status CatalogService::AlterPartitions(const RequestContext& ctx, const st
       if (ddl == part.parameters.end() || ddl->second == "0") {
         part.parameters[kDdlTimeKey] = std::to_string(now);
       }
+      ApplyAlterPartitionStats(*table, *old, part, environment);
       RETURN_IF_ERROR(txn.UpdatePartition(*table, part.values, part));
     }
     return RecordEvent(txn, ctx, "ALTER_PARTITION", table->catalog, table->database, table->name,
@@ -92,6 +95,8 @@ absl::Status CatalogService::RenamePartition(const RequestContext& ctx, const st
     } else if (new_part.sd.location != old->sd.location) {
       move = std::make_pair(old->sd.location, new_part.sd.location);
     }
+    // The files are still at the old location; they move once this commits.
+    ApplyRenamePartitionStats(*table, *old, new_part, old->sd.location);
     absl::StatusOr<Partition> clash = txn.GetPartition(*table, new_part.values);
     if (clash.ok()) {
       return absl::AlreadyExistsError(

@@ -12,6 +12,7 @@
 #include "server/core/filter_parser.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
+#include "server/core/quick_stats.h"
 #include "server/core/table_rules.h"
 #include "storage/partition_name.h"
 
@@ -73,7 +74,8 @@ absl::Status CatalogService::PreparePartition(const Table& table, Partition& par
 
 absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
     const RequestContext& ctx, const std::string& catalog, const std::string& db,
-    const std::string& table_name, std::vector<Partition> parts, bool if_not_exists) {
+    const std::string& table_name, std::vector<Partition> parts, bool if_not_exists,
+    const EnvironmentProperties& environment) {
   std::vector<Partition> added;
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::StatusOr<Table> table =
@@ -98,6 +100,7 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
         if (existing.ok()) continue;
         if (!absl::IsNotFound(existing.status())) return existing.status();
       }
+      ApplyAddPartitionStats(*table, part, environment, options_.stats_auto_gather);
       added.push_back(std::move(part));
     }
     if (added.empty()) return absl::OkStatus();
@@ -117,18 +120,17 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
   return added;
 }
 
-absl::StatusOr<Partition> CatalogService::AppendPartition(const RequestContext& ctx,
-                                                          const std::string& catalog,
-                                                          const std::string& db,
-                                                          const std::string& table_name,
-                                                          const std::vector<std::string>& values) {
+absl::StatusOr<Partition> CatalogService::AppendPartition(
+    const RequestContext& ctx, const std::string& catalog, const std::string& db,
+    const std::string& table_name, const std::vector<std::string>& values,
+    const EnvironmentProperties& environment) {
   ASSIGN_OR_RETURN(Table table, GetTable(catalog, db, table_name));
   Partition part;
   part.values = values;
   part.sd = table.sd;
   part.sd.location.clear();
   ASSIGN_OR_RETURN(std::vector<Partition> added,
-                   AddPartitions(ctx, catalog, db, table_name, {part}, false));
+                   AddPartitions(ctx, catalog, db, table_name, {part}, false, environment));
   return added.at(0);
 }
 

@@ -95,11 +95,9 @@ StatsAccurate ParseStatsAccurate(const Params& params) {
   return out;
 }
 
-}  // namespace
-
-void RecordColumnsWithStats(Params& params, const std::vector<std::string>& columns) {
-  StatsAccurate state = ParseStatsAccurate(params);
-  for (const std::string& column : columns) state.columns.try_emplace(column, true);
+// Writes `state` as Hive's Jackson writer does: BASIC_STATS only when true, COLUMN_STATS only
+// when not empty, columns in name order and every boolean as a string.
+std::string WriteStatsAccurate(const StatsAccurate& state) {
   json::Writer w;
   w.BeginObject();
   if (state.basic) {
@@ -116,7 +114,25 @@ void RecordColumnsWithStats(Params& params, const std::vector<std::string>& colu
     w.EndObject();
   }
   w.EndObject();
-  params[kColumnStatsAccurateKey] = w.Release();
+  return w.Release();
+}
+
+}  // namespace
+
+void RecordColumnsWithStats(Params& params, const std::vector<std::string>& columns) {
+  StatsAccurate state = ParseStatsAccurate(params);
+  for (const std::string& column : columns) state.columns.try_emplace(column, true);
+  params[kColumnStatsAccurateKey] = WriteStatsAccurate(state);
+}
+
+void SetBasicStatsState(Params& params, bool accurate) {
+  if (!accurate) {
+    params.erase(kColumnStatsAccurateKey);
+    return;
+  }
+  StatsAccurate state = ParseStatsAccurate(params);
+  state.basic = true;
+  params[kColumnStatsAccurateKey] = WriteStatsAccurate(state);
 }
 
 std::vector<std::string> ColumnsWithStats(const Params& params) {

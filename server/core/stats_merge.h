@@ -26,6 +26,11 @@ inline constexpr char kColumnStatsAccurateKey[] = "COLUMN_STATS_ACCURATE";
 // 1's plain "true") counts as BASIC_STATS alone. Columns are written in name order.
 void RecordColumnsWithStats(Params& params, const std::vector<std::string>& columns);
 
+// Sets the BASIC_STATS flag of COLUMN_STATS_ACCURATE as StatsSetupConst.setBasicStatsState does:
+// `accurate` adds "BASIC_STATS":"true" and keeps the columns listed; otherwise the whole
+// parameter is removed, column flags included.
+void SetBasicStatsState(Params& params, bool accurate);
+
 // The columns that the COLUMN_STATS_ACCURATE of `params` lists as having statistics, in name
 // order (StatsSetupConst.getColumnsHavingStats).
 std::vector<std::string> ColumnsWithStats(const Params& params);

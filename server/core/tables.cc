@@ -14,6 +14,7 @@
 #include "server/core/catalog_service.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
+#include "server/core/quick_stats.h"
 #include "server/core/table_rules.h"
 
 namespace almanac {
@@ -53,7 +54,8 @@ absl::StatusOr<std::vector<std::string>> TablesMatching(ReadView& view, const st
 
 }  // namespace
 
-absl::StatusOr<Table> CatalogService::CreateTable(const RequestContext& ctx, Table table) {
+absl::StatusOr<Table> CatalogService::CreateTable(const RequestContext& ctx, Table table,
+                                                  const CreateTableOptions& options) {
   RETURN_IF_ERROR(NormalizeTableDefinition(table));
   const int64_t now = Now();
   table.create_time = static_cast<int32_t>(now);
@@ -71,6 +73,8 @@ absl::StatusOr<Table> CatalogService::CreateTable(const RequestContext& ctx, Tab
     if (table.sd.location.empty() && table.table_type != kVirtualView) {
       table.sd.location = JoinLocation(db->location, table.name);
     }
+    // Before the directory is made: Hive counts only what was there already.
+    ApplyCreateTableStats(table, options, options_.stats_auto_gather);
     absl::StatusOr<int64_t> id = txn.CreateTable(table);
     if (absl::IsAlreadyExists(id.status())) {
       return absl::AlreadyExistsError(absl::StrCat("Table ", table.catalog, ".", table.database,
@@ -212,6 +216,8 @@ absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::st
     }
     if (renamed) {
       ASSIGN_OR_RETURN(move, PlanRenameMove(txn, *old, new_table));
+    } else {
+      ApplyAlterTableStats(new_table, options.environment);
     }
     absl::Status updated = txn.UpdateTable(old->id, new_table);
     if (absl::IsAlreadyExists(updated)) {

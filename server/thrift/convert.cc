@@ -213,6 +213,23 @@ hive::Table ToWire(const Table& in) {
   return out;
 }
 
+CreateTableOptions CreateOptions(const hive::Table& table,
+                                 const hive::EnvironmentContext* context) {
+  CreateTableOptions out;
+  if (context != nullptr) out.environment = ToDomain(*context);
+  if (table.__isset.dictionary) {
+    auto setup = table.dictionary.values.find("setStatsStateForCreateTable");
+    if (setup != table.dictionary.values.end() && !setup->second.empty()) {
+      out.stats_setup = setup->second.front();
+    }
+  }
+  return out;
+}
+
+EnvironmentProperties ToDomain(const hive::EnvironmentContext& in) {
+  return {in.properties.begin(), in.properties.end()};
+}
+
 hive::TableMeta ToWire(const TableMeta& in) {
   hive::TableMeta out;
   out.__set_dbName(in.database);

@@ -26,6 +26,9 @@ hive::Database ToWire(const Database& in);
 
 Table ToDomain(const hive::Table& in);
 hive::Table ToWire(const Table& in);
+// The create_table options a call carries: its EnvironmentContext (null: none) and the
+// "setStatsStateForCreateTable" entry of the table's dictionary (Hive 4 clients).
+CreateTableOptions CreateOptions(const hive::Table& table, const hive::EnvironmentContext* context);
 hive::TableMeta ToWire(const TableMeta& in);
 
 Partition ToDomain(const hive::Partition& in);
@@ -45,6 +48,8 @@ std::vector<hive::ColumnStatisticsObj> ToWire(const std::vector<ColumnStatsObj>&
 hive::ColumnStatistics WireStats(const std::string& cat, const std::string& db,
                                  const std::string& table, const std::string& part_name,
                                  const std::vector<ColumnStatsObj>& objs);
+
+EnvironmentProperties ToDomain(const hive::EnvironmentContext& in);
 
 // Locks and transactions (convert_locks.cc).
 LockRequest ToDomain(const hive::LockRequest& in);

@@ -60,31 +60,35 @@ void MetastoreHandler::alter_partitions(const std::string& db_name, const std::s
 
 void MetastoreHandler::alter_partitions_with_environment_context(
     const std::string& db_name, const std::string& tbl_name,
-    const std::vector<hive::Partition>& new_parts, const hive::EnvironmentContext&) {
+    const std::vector<hive::Partition>& new_parts,
+    const hive::EnvironmentContext& environment_context) {
   Call("alter_partitions_with_environment_context", [&] {
     QualifiedDb db = Db(db_name);
     Check<InvalidOperationException, MetaException>(
-        catalog_->AlterPartitions(Context(), db.catalog, db.db(), tbl_name, ToDomain(new_parts)));
+        catalog_->AlterPartitions(Context(), db.catalog, db.db(), tbl_name, ToDomain(new_parts),
+                                  ToDomain(environment_context)));
   });
 }
 
-void MetastoreHandler::alter_partition_with_environment_context(const std::string& db_name,
-                                                                const std::string& tbl_name,
-                                                                const hive::Partition& new_part,
-                                                                const hive::EnvironmentContext&) {
+void MetastoreHandler::alter_partition_with_environment_context(
+    const std::string& db_name, const std::string& tbl_name, const hive::Partition& new_part,
+    const hive::EnvironmentContext& environment_context) {
   Call("alter_partition_with_environment_context", [&] {
     QualifiedDb db = Db(db_name);
     Check<InvalidOperationException, MetaException>(AsAlterError(
-        catalog_->AlterPartitions(Context(), db.catalog, db.db(), tbl_name, {ToDomain(new_part)})));
+        catalog_->AlterPartitions(Context(), db.catalog, db.db(), tbl_name, {ToDomain(new_part)},
+                                  ToDomain(environment_context))));
   });
 }
 
 void MetastoreHandler::alter_partitions_req(hive::AlterPartitionsResponse&,
                                             const hive::AlterPartitionsRequest& req) {
   Call("alter_partitions_req", [&] {
-    Check<InvalidOperationException, MetaException>(
-        catalog_->AlterPartitions(Context(), CatalogOr(req.__isset.catName, req.catName),
-                                  req.dbName, req.tableName, ToDomain(req.partitions)));
+    EnvironmentProperties environment;
+    if (req.__isset.environmentContext) environment = ToDomain(req.environmentContext);
+    Check<InvalidOperationException, MetaException>(catalog_->AlterPartitions(
+        Context(), CatalogOr(req.__isset.catName, req.catName), req.dbName, req.tableName,
+        ToDomain(req.partitions), environment));
   });
 }
 

@@ -67,13 +67,14 @@ void MetastoreHandler::add_partition(hive::Partition& _return, const hive::Parti
   });
 }
 
-void MetastoreHandler::add_partition_with_environment_context(hive::Partition& _return,
-                                                              const hive::Partition& new_part,
-                                                              const hive::EnvironmentContext&) {
+void MetastoreHandler::add_partition_with_environment_context(
+    hive::Partition& _return, const hive::Partition& new_part,
+    const hive::EnvironmentContext& environment_context) {
   Call("add_partition_with_environment_context", [&] {
     Target t = TargetOf({new_part});
     auto added = Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
-        catalog_->AddPartitions(Context(), t.catalog, t.db, t.table, {ToDomain(new_part)}, false));
+        catalog_->AddPartitions(Context(), t.catalog, t.db, t.table, {ToDomain(new_part)}, false,
+                                ToDomain(environment_context)));
     _return = ToWire(added.at(0));
   });
 }
@@ -100,10 +101,12 @@ void MetastoreHandler::add_partitions_req(hive::AddPartitionsResult& _return,
             ". It belongs to the table ", p.dbName, ".", p.tableName)));
       }
     }
+    EnvironmentProperties environment;
+    if (request.__isset.environmentContext) environment = ToDomain(request.environmentContext);
     auto added = Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
         catalog_->AddPartitions(Context(), CatalogOr(request.__isset.catName, request.catName),
                                 request.dbName, request.tblName, std::move(parts),
-                                request.ifNotExists));
+                                request.ifNotExists, environment));
     if (!request.__isset.needResult || request.needResult) _return.__set_partitions(ToWire(added));
   });
 }
@@ -120,11 +123,13 @@ void MetastoreHandler::append_partition(hive::Partition& _return, const std::str
 
 void MetastoreHandler::append_partition_with_environment_context(
     hive::Partition& _return, const std::string& db_name, const std::string& tbl_name,
-    const std::vector<std::string>& part_vals, const hive::EnvironmentContext&) {
+    const std::vector<std::string>& part_vals,
+    const hive::EnvironmentContext& environment_context) {
   Call("append_partition_with_environment_context", [&] {
     QualifiedDb db = Db(db_name);
     _return = ToWire(Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
-        catalog_->AppendPartition(Context(), db.catalog, db.db(), tbl_name, part_vals)));
+        catalog_->AppendPartition(Context(), db.catalog, db.db(), tbl_name, part_vals,
+                                  ToDomain(environment_context))));
   });
 }
 
@@ -133,7 +138,8 @@ static Partition AppendByNameOrValues(CatalogService* catalog, const RequestCont
                                       const std::string& cat, const std::string& db,
                                       const std::string& table,
                                       const std::optional<std::string>& name,
-                                      const std::vector<std::string>& values) {
+                                      const std::vector<std::string>& values,
+                                      const EnvironmentProperties& environment) {
   std::vector<std::string> vals = values;
   if (name) {
     Table t = Unwrap<InvalidObjectException, MetaException>(catalog->GetTable(cat, db, table));
@@ -141,7 +147,7 @@ static Partition AppendByNameOrValues(CatalogService* catalog, const RequestCont
         Unwrap<InvalidObjectException, MetaException>(catalog->PartitionValuesFromName(t, *name));
   }
   return Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
-      catalog->AppendPartition(ctx, cat, db, table, vals));
+      catalog->AppendPartition(ctx, cat, db, table, vals, environment));
 }
 
 void MetastoreHandler::append_partition_req(hive::Partition& _return,
@@ -149,9 +155,11 @@ void MetastoreHandler::append_partition_req(hive::Partition& _return,
   Call("append_partition_req", [&] {
     std::optional<std::string> name;
     if (req.__isset.name && !req.__isset.partVals) name = req.name;
-    _return = ToWire(AppendByNameOrValues(catalog_, Context(),
-                                          CatalogOr(req.__isset.catalogName, req.catalogName),
-                                          req.dbName, req.tableName, name, req.partVals));
+    EnvironmentProperties environment;
+    if (req.__isset.environmentContext) environment = ToDomain(req.environmentContext);
+    _return = ToWire(AppendByNameOrValues(
+        catalog_, Context(), CatalogOr(req.__isset.catalogName, req.catalogName), req.dbName,
+        req.tableName, name, req.partVals, environment));
   });
 }
 
@@ -161,18 +169,18 @@ void MetastoreHandler::append_partition_by_name(hive::Partition& _return,
                                                 const std::string& part_name) {
   Call("append_partition_by_name", [&] {
     QualifiedDb db = Db(db_name);
-    _return = ToWire(
-        AppendByNameOrValues(catalog_, Context(), db.catalog, db.db(), tbl_name, part_name, {}));
+    _return = ToWire(AppendByNameOrValues(catalog_, Context(), db.catalog, db.db(), tbl_name,
+                                          part_name, {}, {}));
   });
 }
 
 void MetastoreHandler::append_partition_by_name_with_environment_context(
     hive::Partition& _return, const std::string& db_name, const std::string& tbl_name,
-    const std::string& part_name, const hive::EnvironmentContext&) {
+    const std::string& part_name, const hive::EnvironmentContext& environment_context) {
   Call("append_partition_by_name_with_environment_context", [&] {
     QualifiedDb db = Db(db_name);
-    _return = ToWire(
-        AppendByNameOrValues(catalog_, Context(), db.catalog, db.db(), tbl_name, part_name, {}));
+    _return = ToWire(AppendByNameOrValues(catalog_, Context(), db.catalog, db.db(), tbl_name,
+                                          part_name, {}, ToDomain(environment_context)));
   });
 }
 

@@ -39,6 +39,7 @@ AlterTableOptions OptionsFrom(const hive::EnvironmentContext& context) {
       options.expected_value = value->second;
     }
   }
+  options.environment = ToDomain(context);
   return options;
 }
 
@@ -59,22 +60,29 @@ std::vector<hive::FieldSchema> Fields(CatalogService* catalog, const std::string
 void MetastoreHandler::create_table(const hive::Table& tbl) {
   Call("create_table", [&] {
     Check<AlreadyExistsException, InvalidObjectException, MetaException, NoSuchObjectException>(
-        catalog_->CreateTable(Context(), TableFromWire(tbl)).status());
+        catalog_->CreateTable(Context(), TableFromWire(tbl), CreateOptions(tbl, nullptr)).status());
   });
 }
 
-void MetastoreHandler::create_table_with_environment_context(const hive::Table& tbl,
-                                                             const hive::EnvironmentContext&) {
+void MetastoreHandler::create_table_with_environment_context(
+    const hive::Table& tbl, const hive::EnvironmentContext& environment_context) {
   Call("create_table_with_environment_context", [&] {
     Check<AlreadyExistsException, InvalidObjectException, MetaException, NoSuchObjectException>(
-        catalog_->CreateTable(Context(), TableFromWire(tbl)).status());
+        catalog_
+            ->CreateTable(Context(), TableFromWire(tbl), CreateOptions(tbl, &environment_context))
+            .status());
   });
 }
 
 void MetastoreHandler::create_table_req(const hive::CreateTableRequest& request) {
   Call("create_table_req", [&] {
+    const hive::EnvironmentContext* context =
+        request.__isset.envContext ? &request.envContext : nullptr;
     Check<AlreadyExistsException, InvalidObjectException, MetaException, NoSuchObjectException>(
-        catalog_->CreateTable(Context(), TableFromWire(request.table)).status());
+        catalog_
+            ->CreateTable(Context(), TableFromWire(request.table),
+                          CreateOptions(request.table, context))
+            .status());
   });
 }
 
@@ -109,7 +117,7 @@ void MetastoreHandler::get_table_req(hive::GetTableResult& _return,
         }
       }
     }
-    _return.__set_table(std::move(wire));
+    _return.table = std::move(wire);  // A required field: no isset flag.
   });
 }
 
