@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mapfile -t files < <(git ls-files '*.h' '*.cc' 2>/dev/null || true)
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.h' '*.cc' 2>/dev/null || true)
 if ((${#files[@]} == 0)); then
   mapfile -t files < <(find common server storage client tests bench -name '*.h' -o -name '*.cc' 2>/dev/null)
 fi
