@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "tests/server/core/test_store.h"
 #include "tests/storage/temp_dir.h"
 
 namespace almanac {
@@ -21,12 +22,7 @@ class CatalogServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     warehouse_ = dir_.File("warehouse");
-    SqliteStoreOptions options;
-    options.path = dir_.File("catalog.db");
-    options.default_database_location = "file:" + warehouse_;
-    auto store = OpenSqliteStore(options);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    ASSERT_NO_FATAL_FAILURE(OpenTestStore(dir_, &store_));
     CatalogOptions catalog_options;
     catalog_options.warehouse_root = warehouse_;
     catalog_ =

@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "server/core/catalog_service.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "tests/server/core/test_store.h"
 #include "tests/storage/temp_dir.h"
 
 namespace almanac {
@@ -36,12 +37,7 @@ class LockManagerTest : public ::testing::Test {
   void SetUp() override { Open(); }
 
   void Open() {
-    SqliteStoreOptions options;
-    options.path = dir_.File("catalog.db");
-    options.default_database_location = "file:" + dir_.File("warehouse");
-    auto store = OpenSqliteStore(options);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    ASSERT_NO_FATAL_FAILURE(OpenTestStore(dir_, &store_));
     CatalogOptions catalog_options;
     catalog_options.warehouse_root = dir_.File("warehouse");
     catalog_options.lock_timeout_s = 300;

@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "server/core/catalog_service.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "tests/server/core/test_store.h"
 #include "tests/storage/temp_dir.h"
 
 namespace almanac {
@@ -38,12 +39,7 @@ class QuickStatsTest : public ::testing::Test {
     catalog_.reset();
     store_.reset();
     warehouse_ = dir_.File("warehouse");
-    SqliteStoreOptions options;
-    options.path = dir_.File("catalog.db");
-    options.default_database_location = "file:" + warehouse_;
-    auto store = OpenSqliteStore(options);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    ASSERT_NO_FATAL_FAILURE(OpenTestStore(dir_, &store_));
     CatalogOptions catalog_options;
     catalog_options.warehouse_root = "file:" + warehouse_;
     catalog_options.stats_auto_gather = auto_gather;
