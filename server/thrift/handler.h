@@ -38,6 +38,9 @@ class MetastoreHandler : public hive::ThriftHiveMetastoreIf {
   MetastoreHandler(CatalogService* catalog, std::shared_ptr<const ServerInfo> info,
                    std::shared_ptr<ConnectionState> connection);
 
+  // The principal this connection claimed with set_ugi ("" before it did).
+  const std::string& principal() const { return principal_; }
+
   // fb303
   void getName(std::string& _return) override;
   void getVersion(std::string& _return) override;

@@ -3,8 +3,10 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <chrono>
 #include <future>
 
+#include <thrift/TProcessor.h>
 #include <thrift/server/TThreadedServer.h>
 #include <thrift/transport/TTransportException.h>
 
@@ -20,6 +22,54 @@ using apache::thrift::TConnectionInfo;
 using apache::thrift::protocol::TProtocol;
 using apache::thrift::server::TServerEventHandler;
 
+// Marks that the generated processor dispatched a call: it asks for a context for every method
+// it knows, and for none it answers with UNKNOWN_METHOD.
+class DispatchMarker : public apache::thrift::TProcessorEventHandler {
+ public:
+  explicit DispatchMarker(bool* dispatched) : dispatched_(dispatched) {}
+  void* getContext(const char* /*fn_name*/, void* /*server_context*/) override {
+    *dispatched_ = true;
+    return nullptr;
+  }
+
+ private:
+  bool* dispatched_;  // Owned by the processor that owns this handler.
+};
+
+// The generated processor, plus a request log line for a method it does not know. Those are
+// answered with UNKNOWN_METHOD before any handler runs, so without this line a client that
+// expects a newer API would leave no trace in the log.
+class LoggingProcessor : public Apache::Hadoop::Hive::ThriftHiveMetastoreProcessor {
+ public:
+  LoggingProcessor(std::shared_ptr<MetastoreHandler> handler,
+                   std::shared_ptr<ConnectionState> state)
+      : ThriftHiveMetastoreProcessor(handler),
+        handler_(std::move(handler)),
+        state_(std::move(state)) {
+    setEventHandler(std::make_shared<DispatchMarker>(&dispatched_));
+  }
+
+ protected:
+  bool dispatchCall(TProtocol* in, TProtocol* out, const std::string& fname, int32_t seqid,
+                    void* context) override {
+    dispatched_ = false;
+    const auto start = std::chrono::steady_clock::now();
+    const bool result = ThriftHiveMetastoreProcessor::dispatchCall(in, out, fname, seqid, context);
+    if (!dispatched_) {
+      LogRequest(fname, handler_->principal(), state_->peer,
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count(),
+                 "error", absl::StrCat("Invalid method name: '", fname, "'"));
+    }
+    return result;
+  }
+
+ private:
+  std::shared_ptr<MetastoreHandler> handler_;
+  std::shared_ptr<ConnectionState> state_;
+  bool dispatched_ = false;
+};
+
 // One handler and processor per connection, so per-connection state (the set_ugi principal)
 // needs no locks.
 class MetastoreProcessorFactory : public apache::thrift::TProcessorFactory {
@@ -30,8 +80,8 @@ class MetastoreProcessorFactory : public apache::thrift::TProcessorFactory {
     auto state = std::make_shared<ConnectionState>();
     state->peer = PeerName(conn.transport);  // Runs on the accepting thread: no DNS lookup.
     auto handler = std::make_shared<MetastoreHandler>(catalog_, info_, state);
-    return std::make_shared<GuardedProcessor>(
-        std::make_shared<Apache::Hadoop::Hive::ThriftHiveMetastoreProcessor>(handler), state);
+    return std::make_shared<GuardedProcessor>(std::make_shared<LoggingProcessor>(handler, state),
+                                              state);
   }
 
  private:

@@ -104,10 +104,16 @@ def test_unknown_method_via_generated_client(hms):
 
 
 @pytest.mark.parametrize("method", ["get_index_names", "no_such_method", "getName2"])
-def test_unknown_method_raw(hms, method):
+def test_unknown_method_raw(hms, method, server):
+    hms.client.set_ugi(f"caller_{method}", [])
     for _ in range(2):  # twice: the first answer must leave the stream in sync
         _assert_unknown_method(lambda: hms.call_raw(method), method)
     assert hms.client.get_database("default").name == "default"
+    # Each unknown call leaves a request line, so that a client expecting a newer API shows up.
+    logged = [line for line in server.log().splitlines()
+              if f"method={method} " in line and f"principal=caller_{method} " in line]
+    assert len(logged) >= 2, logged[-3:]
+    assert "outcome=error" in logged[-1] and f"Invalid method name: '{method}'" in logged[-1]
 
 
 def test_shutdown_ends_only_this_connection(hms, connect, server):
