@@ -62,8 +62,9 @@ def _jdk(tool):
 
 
 def _sources(generation):
-    return sorted((HERE / "src" / "common").rglob("*.java")) + \
-        sorted((HERE / "src" / f"hive-{generation}").rglob("*.java"))
+    shared = ["common"] + (["pre-4.0"] if generation in ("2.3", "3.1") else [])
+    return [path for part in [*shared, f"hive-{generation}"]
+            for path in sorted((HERE / "src" / part).rglob("*.java"))]
 
 
 def _run(args, timeout, what, **kwargs):

@@ -1,16 +1,11 @@
 package org.almanac.interop.hive;
 
-import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.hive.conf.HiveConf;
 import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
 import org.apache.hadoop.hive.metastore.IMetaStoreClient;
-import org.apache.hadoop.hive.metastore.api.AggrStats;
-import org.apache.hadoop.hive.metastore.api.ColumnStatisticsObj;
-import org.apache.hadoop.hive.metastore.api.ColumnStatistics;
 
-/** Hive 2.3: configured through HiveConf; statistics calls have no engine argument. */
-public final class Generation implements ClientGeneration {
+/** Hive 2.3: configured through HiveConf; statistics calls in PreHive4Generation. */
+public final class Generation extends PreHive4Generation {
   @Override
   public String name() {
     return "2.3";
@@ -24,45 +19,5 @@ public final class Generation implements ClientGeneration {
     conf.setIntVar(HiveConf.ConfVars.METASTORETHRIFTFAILURERETRIES, 0);
     conf.set("hive.metastore.client.socket.timeout", "60s");
     return new HiveMetaStoreClient(conf);
-  }
-
-  @Override
-  public List<ColumnStatisticsObj> getTableColumnStatistics(
-      IMetaStoreClient client, String db, String table, List<String> columns) throws Exception {
-    return client.getTableColumnStatistics(db, table, columns);
-  }
-
-  @Override
-  public Map<String, List<ColumnStatisticsObj>> getPartitionColumnStatistics(
-      IMetaStoreClient client, String db, String table, List<String> partitions,
-      List<String> columns) throws Exception {
-    return client.getPartitionColumnStatistics(db, table, partitions, columns);
-  }
-
-  @Override
-  public AggrStats getAggrColStatsFor(
-      IMetaStoreClient client, String db, String table, List<String> columns,
-      List<String> partitions) throws Exception {
-    return client.getAggrColStatsFor(db, table, columns, partitions);
-  }
-
-  @Override
-  public boolean deleteTableColumnStatistics(
-      IMetaStoreClient client, String db, String table, String column) throws Exception {
-    return client.deleteTableColumnStatistics(db, table, column);
-  }
-
-  @Override
-  public ColumnStatistics tableColStats(IMetaStoreClient client, String db, String table,
-      boolean getColumnStats) throws Exception {
-    throw new Check.Skip("Hive 2.3's IMetaStoreClient has no getTable(db, table, getColumnStats,"
-        + " engine), and its Table no colStats: both came with Hive 4");
-  }
-
-  @Override
-  public boolean deletePartitionColumnStatistics(
-      IMetaStoreClient client, String db, String table, String partition, String column)
-      throws Exception {
-    return client.deletePartitionColumnStatistics(db, table, partition, column);
   }
 }
