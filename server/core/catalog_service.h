@@ -326,6 +326,12 @@ class CatalogService {
                                   const std::string& name);
   absl::Status BuildQuery(const Table& table, const PartitionSelector& selector,
                           FilterNodePtr* filter_storage, PartitionQuery* query);
+  // In one read: finds the table, compiles `selector` for it, and runs `fn` with the query.
+  // NotFound for a missing table; InvalidArgument for a selector that does not fit the table.
+  absl::Status ReadSelectedPartitions(
+      const std::string& catalog, const std::string& db, const std::string& table_name,
+      const PartitionSelector& selector,
+      const std::function<absl::Status(ReadView&, const Table&, const PartitionQuery&)>& fn);
   absl::Status PreparePartition(const Table& table, Partition& part, int64_t now);
   // Deletes `table` inside `txn` and records the event. With `delete_data` (and a table whose
   // data Hive deletes) appends the directories to delete once committed to `locations`.

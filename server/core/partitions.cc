@@ -210,21 +210,32 @@ absl::Status CatalogService::BuildQuery(const Table& table, const PartitionSelec
   return absl::OkStatus();
 }
 
+absl::Status CatalogService::ReadSelectedPartitions(
+    const std::string& catalog, const std::string& db, const std::string& table_name,
+    const PartitionSelector& selector,
+    const std::function<absl::Status(ReadView&, const Table&, const PartitionQuery&)>& fn) {
+  return store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(Table table,
+                     ReadTable(view, catalog, NormalizeName(db), NormalizeName(table_name)));
+    FilterNodePtr filter;  // The query points into it.
+    PartitionQuery query;
+    RETURN_IF_ERROR(BuildQuery(table, selector, &filter, &query));
+    return fn(view, table, query);
+  });
+}
+
 absl::StatusOr<std::vector<Partition>> CatalogService::ListPartitions(
     const std::string& catalog, const std::string& db, const std::string& table_name,
     const PartitionSelector& selector) {
   std::vector<Partition> parts;
-  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
-    ASSIGN_OR_RETURN(Table table,
-                     ReadTable(view, catalog, NormalizeName(db), NormalizeName(table_name)));
-    FilterNodePtr filter;
-    PartitionQuery query;
-    RETURN_IF_ERROR(BuildQuery(table, selector, &filter, &query));
-    return view.ListPartitions(table, query, [&](Partition&& p) {
-      parts.push_back(std::move(p));
-      return true;
-    });
-  }));
+  RETURN_IF_ERROR(
+      ReadSelectedPartitions(catalog, db, table_name, selector,
+                             [&](ReadView& view, const Table& table, const PartitionQuery& query) {
+                               return view.ListPartitions(table, query, [&](Partition&& p) {
+                                 parts.push_back(std::move(p));
+                                 return true;
+                               });
+                             }));
   return parts;
 }
 
@@ -232,17 +243,14 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ListPartitionNames(
     const std::string& catalog, const std::string& db, const std::string& table_name,
     const PartitionSelector& selector) {
   std::vector<std::string> names;
-  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
-    ASSIGN_OR_RETURN(Table table,
-                     ReadTable(view, catalog, NormalizeName(db), NormalizeName(table_name)));
-    FilterNodePtr filter;
-    PartitionQuery query;
-    RETURN_IF_ERROR(BuildQuery(table, selector, &filter, &query));
-    return view.ListPartitionNames(table, query, [&](std::string&& n) {
-      names.push_back(std::move(n));
-      return true;
-    });
-  }));
+  RETURN_IF_ERROR(
+      ReadSelectedPartitions(catalog, db, table_name, selector,
+                             [&](ReadView& view, const Table& table, const PartitionQuery& query) {
+                               return view.ListPartitionNames(table, query, [&](std::string&& n) {
+                                 names.push_back(std::move(n));
+                                 return true;
+                               });
+                             }));
   return names;
 }
 
@@ -251,15 +259,12 @@ absl::StatusOr<int64_t> CatalogService::CountPartitions(const std::string& catal
                                                         const std::string& table_name,
                                                         const PartitionSelector& selector) {
   int64_t count = 0;
-  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
-    ASSIGN_OR_RETURN(Table table,
-                     ReadTable(view, catalog, NormalizeName(db), NormalizeName(table_name)));
-    FilterNodePtr filter;
-    PartitionQuery query;
-    RETURN_IF_ERROR(BuildQuery(table, selector, &filter, &query));
-    ASSIGN_OR_RETURN(count, view.CountPartitions(table, query));
-    return absl::OkStatus();
-  }));
+  RETURN_IF_ERROR(ReadSelectedPartitions(
+      catalog, db, table_name, selector,
+      [&](ReadView& view, const Table& table, const PartitionQuery& query) -> absl::Status {
+        ASSIGN_OR_RETURN(count, view.CountPartitions(table, query));
+        return absl::OkStatus();
+      }));
   return count;
 }
 
