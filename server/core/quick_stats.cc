@@ -181,20 +181,13 @@ struct StatsSetup {
   std::vector<std::string> columns;
 };
 
-bool JsonTrue(const json::Value* v) {
-  if (v == nullptr) return false;
-  if (v->type() == json::Value::Type::kBool) return v->bool_value();
-  return v->type() == json::Value::Type::kString &&
-         absl::EqualsIgnoreCase(v->string_value(), "true");
-}
-
 // Unreadable text means "not enabled", as in Hive.
 StatsSetup ParseStatsSetup(const std::string& text) {
   StatsSetup setup;
   absl::StatusOr<json::Value> doc = json::Parse(text);
   if (!doc.ok() || doc->type() != json::Value::Type::kObject) return setup;
-  setup.enabled = JsonTrue(doc->Find("enabled"));
-  setup.iceberg = JsonTrue(doc->Find("isIcebergTable"));
+  setup.enabled = HiveJsonTrue(doc->Find("enabled"));
+  setup.iceberg = HiveJsonTrue(doc->Find("isIcebergTable"));
   if (const json::Value* names = doc->Find("columnNames");
       names != nullptr && names->type() == json::Value::Type::kArray) {
     for (const json::Value& name : names->items()) {

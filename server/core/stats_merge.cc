@@ -70,12 +70,6 @@ struct StatsAccurate {
   std::map<std::string, bool> columns;
 };
 
-// Hive writes these booleans as the strings "true"/"false"; a JSON boolean is read too.
-bool TrueValue(const json::Value& v) {
-  if (v.type() == json::Value::Type::kBool) return v.bool_value();
-  return v.type() == json::Value::Type::kString && absl::EqualsIgnoreCase(v.string_value(), "true");
-}
-
 StatsAccurate ParseStatsAccurate(const Params& params) {
   StatsAccurate out;
   auto it = params.find(kColumnStatsAccurateKey);
@@ -85,11 +79,11 @@ StatsAccurate ParseStatsAccurate(const Params& params) {
     out.basic = absl::EqualsIgnoreCase(it->second, "true");
     return out;
   }
-  if (const json::Value* basic = doc->Find("BASIC_STATS")) out.basic = TrueValue(*basic);
+  if (const json::Value* basic = doc->Find("BASIC_STATS")) out.basic = HiveJsonTrue(basic);
   if (const json::Value* cols = doc->Find("COLUMN_STATS");
       cols != nullptr && cols->type() == json::Value::Type::kObject) {
     for (size_t i = 0; i < cols->keys().size(); ++i) {
-      out.columns[cols->keys()[i]] = TrueValue(cols->items()[i]);
+      out.columns[cols->keys()[i]] = HiveJsonTrue(&cols->items()[i]);
     }
   }
   return out;
@@ -123,6 +117,13 @@ void RecordColumnsWithStats(Params& params, const std::vector<std::string>& colu
   StatsAccurate state = ParseStatsAccurate(params);
   for (const std::string& column : columns) state.columns.try_emplace(column, true);
   params[kColumnStatsAccurateKey] = WriteStatsAccurate(state);
+}
+
+bool HiveJsonTrue(const json::Value* value) {
+  if (value == nullptr) return false;
+  if (value->type() == json::Value::Type::kBool) return value->bool_value();
+  return value->type() == json::Value::Type::kString &&
+         absl::EqualsIgnoreCase(value->string_value(), "true");
 }
 
 void SetBasicStatsState(Params& params, bool accurate) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/json.h"
 #include "storage/model.h"
 
 namespace almanac {
@@ -30,6 +31,10 @@ void RecordColumnsWithStats(Params& params, const std::vector<std::string>& colu
 // `accurate` adds "BASIC_STATS":"true" and keeps the columns listed; otherwise the whole
 // parameter is removed, column flags included.
 void SetBasicStatsState(Params& params, bool accurate);
+
+// A boolean in one of Hive's stats JSON documents: Hive writes the strings "true"/"false" (any
+// case is read); a JSON boolean is read too. A missing value (null) is false.
+bool HiveJsonTrue(const json::Value* value);
 
 // The columns that the COLUMN_STATS_ACCURATE of `params` lists as having statistics, in name
 // order (StatsSetupConst.getColumnsHavingStats).
