@@ -138,7 +138,8 @@ class CatalogService {
   const CatalogOptions& options() const { return options_; }
 
   // --- Databases (databases.cc) ---
-  absl::Status CreateDatabase(const RequestContext& ctx, Database db);
+  // Returns the database as stored: normalised name, default location and owner, create time.
+  absl::StatusOr<Database> CreateDatabase(const RequestContext& ctx, Database db);
   absl::StatusOr<Database> GetDatabase(const std::string& catalog, const std::string& name);
   // `pattern` uses Hive's syntax ('*' wildcard, '|' alternatives); empty lists all.
   absl::StatusOr<std::vector<std::string>> ListDatabases(const std::string& catalog,

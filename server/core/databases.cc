@@ -18,7 +18,7 @@ absl::Status DatabaseNotFound(const std::string& catalog, const std::string& nam
 
 }  // namespace
 
-absl::Status CatalogService::CreateDatabase(const RequestContext& ctx, Database db) {
+absl::StatusOr<Database> CatalogService::CreateDatabase(const RequestContext& ctx, Database db) {
   db.name = NormalizeName(db.name);
   db.catalog = NormalizeName(db.catalog.empty() ? kDefaultCatalog : db.catalog);
   if (!IsValidObjectName(db.name)) {
@@ -45,7 +45,7 @@ absl::Status CatalogService::CreateDatabase(const RequestContext& ctx, Database 
     absl::Status made = EnsureLocation(db.location);
     if (!made.ok()) LogWarning("could not create database directory", {{"error", made.ToString()}});
   }
-  return absl::OkStatus();
+  return db;
 }
 
 absl::StatusOr<Database> CatalogService::GetDatabase(const std::string& catalog,

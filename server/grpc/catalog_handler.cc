@@ -69,9 +69,8 @@ grpc::Status CatalogHandler::CreateDatabase(grpc::ServerContext* context,
                                             const v1::CreateDatabaseRequest* request,
                                             v1::Database* response) {
   return Serve(context, "CreateDatabase", [&]() -> absl::Status {
-    Database db = FromProto(request->database());
-    RETURN_IF_ERROR(catalog_->CreateDatabase(Context(*context), db));
-    ASSIGN_OR_RETURN(Database created, catalog_->GetDatabase(db.catalog, db.name));
+    ASSIGN_OR_RETURN(Database created,
+                     catalog_->CreateDatabase(Context(*context), FromProto(request->database())));
     ToProto(created, response);
     return absl::OkStatus();
   });

@@ -112,7 +112,7 @@ void MetastoreHandler::get_catalog(hive::GetCatalogResponse& _return,
 void MetastoreHandler::create_database(const hive::Database& database) {
   Call("create_database", [&] {
     Check<AlreadyExistsException, InvalidObjectException, MetaException>(
-        catalog_->CreateDatabase(Context(), ToDomain(database)));
+        catalog_->CreateDatabase(Context(), ToDomain(database)).status());
   });
 }
 
@@ -133,7 +133,7 @@ void MetastoreHandler::create_database_req(const hive::CreateDatabaseRequest& re
       database.__set_managedLocationUri(request.managedLocationUri);
     }
     Check<AlreadyExistsException, InvalidObjectException, MetaException>(
-        catalog_->CreateDatabase(Context(), ToDomain(database)));
+        catalog_->CreateDatabase(Context(), ToDomain(database)).status());
   });
 }
 

@@ -76,9 +76,9 @@ TEST_F(CatalogServiceTest, CreateDatabaseNormalisesAndDefaultsLocation) {
   EXPECT_TRUE(std::filesystem::is_directory(warehouse_ + "/sales.db"));  // As Hive makes it.
   EXPECT_EQ(got->owner_name, "alice");
   EXPECT_EQ(got->create_time, kNow);
-  EXPECT_TRUE(absl::IsAlreadyExists(catalog_->CreateDatabase(ctx_, db)));
+  EXPECT_TRUE(absl::IsAlreadyExists(catalog_->CreateDatabase(ctx_, db).status()));
   db.name = "bad name";
-  absl::Status bad = catalog_->CreateDatabase(ctx_, db);
+  absl::Status bad = catalog_->CreateDatabase(ctx_, db).status();
   EXPECT_TRUE(absl::IsInvalidArgument(bad));
   EXPECT_THAT(bad.message(), HasSubstr("bad name is not a valid database name"));
 }

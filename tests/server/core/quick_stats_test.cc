@@ -46,7 +46,7 @@ class QuickStatsTest : public ::testing::Test {
     catalog_ = std::make_unique<CatalogService>(store_.get(), catalog_options);
     Database db;
     db.name = "d";
-    absl::Status created = catalog_->CreateDatabase(ctx_, db);
+    absl::Status created = catalog_->CreateDatabase(ctx_, db).status();
     ASSERT_TRUE(created.ok() || absl::IsAlreadyExists(created)) << created;
   }
 
