@@ -9,16 +9,10 @@
 #include <vector>
 
 #include "client/cli.h"
-
-extern char** environ;
+#include "common/environment.h"
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> env;
-  for (char** e = environ; *e != nullptr; ++e) {
-    std::string entry(*e);
-    size_t eq = entry.find('=');
-    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
-  }
+  std::map<std::string, std::string> env = almanac::ProcessEnvironment();
   if (env.count("USER") == 0) {  // Not set under some service managers and containers.
     if (const passwd* pw = getpwuid(getuid()); pw != nullptr) env["USER"] = pw->pw_name;
   }

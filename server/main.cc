@@ -7,13 +7,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/environment.h"
 #include "common/logging.h"
 #include "server/config.h"
 #include "server/core/catalog_service.h"
@@ -21,19 +21,7 @@
 #include "server/thrift/thrift_server.h"
 #include "storage/sqlite/sqlite_store.h"
 
-extern char** environ;
-
 namespace {
-
-std::map<std::string, std::string> Environment() {
-  std::map<std::string, std::string> env;
-  for (char** e = environ; *e != nullptr; ++e) {
-    std::string entry(*e);
-    size_t eq = entry.find('=');
-    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
-  }
-  return env;
-}
 
 // Written to a temporary name and renamed, so a reader never sees a partial file.
 bool WriteReadyFile(const std::string& path, int thrift_port, int grpc_port) {
@@ -150,7 +138,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   std::vector<std::string> args(argv + 1, argv + argc);
-  absl::StatusOr<almanac::ServerConfig> config = almanac::LoadServerConfig(args, Environment());
+  absl::StatusOr<almanac::ServerConfig> config =
+      almanac::LoadServerConfig(args, almanac::ProcessEnvironment());
   if (absl::IsNotFound(config.status())) {
     std::fputs(std::string(config.status().message()).c_str(), stdout);
     return 0;
