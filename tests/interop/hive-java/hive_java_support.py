@@ -61,9 +61,18 @@ def _jdk(tool):
     return tool
 
 
+# The source folders (under src/) compiled for each generation: the shared scenario, code shared
+# by some generations (statistics calls without an engine; the standalone client's connection),
+# and the generation's own adapter.
+SOURCE_SETS = {
+    "2.3": ["common", "pre-4.0", "hive-2.3"],
+    "3.1": ["common", "pre-4.0", "standalone", "hive-3.1"],
+    "4.0": ["common", "standalone", "hive-4.0"],
+}
+
+
 def _sources(generation):
-    shared = ["common"] + (["pre-4.0"] if generation in ("2.3", "3.1") else [])
-    return [path for part in [*shared, f"hive-{generation}"]
+    return [path for part in SOURCE_SETS[generation]
             for path in sorted((HERE / "src" / part).rglob("*.java"))]
 
 

@@ -1,10 +1,6 @@
 package org.almanac.interop.hive;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
 import org.apache.hadoop.hive.metastore.IMetaStoreClient;
-import org.apache.hadoop.hive.metastore.conf.MetastoreConf;
-import org.apache.hadoop.hive.metastore.conf.MetastoreConf.ConfVars;
 
 /** Hive 3.1: configured through MetastoreConf; statistics calls in PreHive4Generation. */
 public final class Generation extends PreHive4Generation {
@@ -15,11 +11,6 @@ public final class Generation extends PreHive4Generation {
 
   @Override
   public IMetaStoreClient connect(String uri) throws Exception {
-    Configuration conf = MetastoreConf.newMetastoreConf();
-    MetastoreConf.setVar(conf, ConfVars.THRIFT_URIS, uri);
-    MetastoreConf.setLongVar(conf, ConfVars.THRIFT_CONNECTION_RETRIES, 1);
-    MetastoreConf.setLongVar(conf, ConfVars.THRIFT_FAILURE_RETRIES, 0);
-    conf.set(ConfVars.CLIENT_SOCKET_TIMEOUT.getVarname(), "60s");
-    return new HiveMetaStoreClient(conf);
+    return StandaloneConnection.connect(uri);
   }
 }

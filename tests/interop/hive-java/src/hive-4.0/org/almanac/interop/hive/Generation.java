@@ -2,15 +2,11 @@ package org.almanac.interop.hive;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
 import org.apache.hadoop.hive.metastore.IMetaStoreClient;
 import org.apache.hadoop.hive.metastore.api.AggrStats;
 import org.apache.hadoop.hive.metastore.api.ColumnStatisticsObj;
 import org.apache.hadoop.hive.metastore.api.ColumnStatistics;
 import org.apache.hadoop.hive.metastore.api.Table;
-import org.apache.hadoop.hive.metastore.conf.MetastoreConf;
-import org.apache.hadoop.hive.metastore.conf.MetastoreConf.ConfVars;
 
 /** Hive 4.0: configured through MetastoreConf; statistics calls name the engine ("hive"). */
 public final class Generation implements ClientGeneration {
@@ -23,12 +19,7 @@ public final class Generation implements ClientGeneration {
 
   @Override
   public IMetaStoreClient connect(String uri) throws Exception {
-    Configuration conf = MetastoreConf.newMetastoreConf();
-    MetastoreConf.setVar(conf, ConfVars.THRIFT_URIS, uri);
-    MetastoreConf.setLongVar(conf, ConfVars.THRIFT_CONNECTION_RETRIES, 1);
-    MetastoreConf.setLongVar(conf, ConfVars.THRIFT_FAILURE_RETRIES, 0);
-    conf.set(ConfVars.CLIENT_SOCKET_TIMEOUT.getVarname(), "60s");
-    return new HiveMetaStoreClient(conf);
+    return StandaloneConnection.connect(uri);
   }
 
   @Override
