@@ -230,6 +230,10 @@ EnvironmentProperties ToDomain(const hive::EnvironmentContext& in) {
   return {in.properties.begin(), in.properties.end()};
 }
 
+EnvironmentProperties EnvironmentOr(bool isset, const hive::EnvironmentContext& in) {
+  return isset ? ToDomain(in) : EnvironmentProperties();
+}
+
 hive::TableMeta ToWire(const TableMeta& in) {
   hive::TableMeta out;
   out.__set_dbName(in.database);

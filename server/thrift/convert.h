@@ -50,6 +50,8 @@ hive::ColumnStatistics WireStats(const std::string& cat, const std::string& db,
                                  const std::vector<ColumnStatsObj>& objs);
 
 EnvironmentProperties ToDomain(const hive::EnvironmentContext& in);
+// The properties of a request's optional EnvironmentContext; none when it is not set.
+EnvironmentProperties EnvironmentOr(bool isset, const hive::EnvironmentContext& in);
 
 // Locks and transactions (convert_locks.cc).
 LockRequest ToDomain(const hive::LockRequest& in);

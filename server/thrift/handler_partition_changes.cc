@@ -84,11 +84,10 @@ void MetastoreHandler::alter_partition_with_environment_context(
 void MetastoreHandler::alter_partitions_req(hive::AlterPartitionsResponse&,
                                             const hive::AlterPartitionsRequest& req) {
   Call("alter_partitions_req", [&] {
-    EnvironmentProperties environment;
-    if (req.__isset.environmentContext) environment = ToDomain(req.environmentContext);
     Check<InvalidOperationException, MetaException>(catalog_->AlterPartitions(
         Context(), CatalogOr(req.__isset.catName, req.catName), req.dbName, req.tableName,
-        ToDomain(req.partitions), environment));
+        ToDomain(req.partitions),
+        EnvironmentOr(req.__isset.environmentContext, req.environmentContext)));
   });
 }
 

@@ -101,12 +101,11 @@ void MetastoreHandler::add_partitions_req(hive::AddPartitionsResult& _return,
             ". It belongs to the table ", p.dbName, ".", p.tableName)));
       }
     }
-    EnvironmentProperties environment;
-    if (request.__isset.environmentContext) environment = ToDomain(request.environmentContext);
     auto added = Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
-        catalog_->AddPartitions(Context(), CatalogOr(request.__isset.catName, request.catName),
-                                request.dbName, request.tblName, std::move(parts),
-                                request.ifNotExists, environment));
+        catalog_->AddPartitions(
+            Context(), CatalogOr(request.__isset.catName, request.catName), request.dbName,
+            request.tblName, std::move(parts), request.ifNotExists,
+            EnvironmentOr(request.__isset.environmentContext, request.environmentContext)));
     if (!request.__isset.needResult || request.needResult) _return.__set_partitions(ToWire(added));
   });
 }
@@ -155,11 +154,10 @@ void MetastoreHandler::append_partition_req(hive::Partition& _return,
   Call("append_partition_req", [&] {
     std::optional<std::string> name;
     if (req.__isset.name && !req.__isset.partVals) name = req.name;
-    EnvironmentProperties environment;
-    if (req.__isset.environmentContext) environment = ToDomain(req.environmentContext);
     _return = ToWire(AppendByNameOrValues(
         catalog_, Context(), CatalogOr(req.__isset.catalogName, req.catalogName), req.dbName,
-        req.tableName, name, req.partVals, environment));
+        req.tableName, name, req.partVals,
+        EnvironmentOr(req.__isset.environmentContext, req.environmentContext)));
   });
 }
 
