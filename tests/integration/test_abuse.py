@@ -271,37 +271,6 @@ def test_idle_connections_are_closed(fresh_server):
         pass
 
 
-def test_connection_limit_refuses_the_extra_connection_at_once(fresh_server):
-    srv = fresh_server
-    srv.extra_args += ["--max_connections", "4"]
-    srv.start()
-    with guarded(srv) as watch:
-        held = [Client(srv.port) for _ in range(3)]  # with `watch`, 4 are open
-        for client in held:
-            assert "default" in client.client.get_all_databases()
-        with srv.raw_connection() as extra:  # Thrift clients speak first
-            send(extra, call("get_all_databases") + b"\x00")
-            assert closed_within(extra, 1.0) < 1.0
-        with srv.raw_connection() as silent:  # the kernel defers accept() for 1 s
-            assert closed_within(silent, 2.5) < 2.5
-        assert "default" in watch.client.get_all_databases()
-        held.pop().close()
-
-        def admitted():
-            try:
-                client = Client(srv.port, timeout_ms=1000)
-                try:
-                    return "default" in client.client.get_all_databases()
-                finally:
-                    client.close()
-            except (TTransport.TTransportException, OSError, EOFError):
-                return False
-
-        assert wait_for(admitted, 3.0)
-        for client in held:
-            client.close()
-
-
 def test_descriptor_exhaustion_does_not_stop_accepting(fresh_server):
     srv = fresh_server
     srv.max_open_files = 64
