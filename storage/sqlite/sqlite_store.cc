@@ -53,8 +53,9 @@ absl::Status SetDbConfig(Connection& conn, int option, int value, const char* na
 // Interrupts a statement once the deadline of the request open on the thread has passed.
 int OnProgress(void* /*unused*/) { return absl::Now() >= CurrentDeadline() ? 1 : 0; }
 
-// Virtual-machine steps between two deadline checks: a few microseconds of work.
-constexpr int kProgressSteps = 10000;
+// Virtual-machine steps between two deadline checks: about a microsecond of work, and fewer
+// than one page of a paged listing takes, so that every statement of a long scan checks.
+constexpr int kProgressSteps = 1000;
 
 absl::Status ConfigureCommon(Connection& conn, const SqliteStoreOptions& options) {
   sqlite3_progress_handler(conn.db(), kProgressSteps, &OnProgress, nullptr);
