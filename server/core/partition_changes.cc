@@ -9,6 +9,7 @@
 #include "server/core/names.h"
 #include "server/core/quick_stats.h"
 #include "server/core/table_rules.h"
+#include "server/core/validation.h"
 #include "storage/partition_name.h"
 
 namespace almanac {
@@ -42,6 +43,7 @@ absl::Status CatalogService::AlterPartitions(const RequestContext& ctx, const st
                          table->database, ".", table->name, " does not exist"));
       }
       RETURN_IF_ERROR(old.status());
+      RETURN_IF_ERROR(AsAlterValidationError(ValidatePartitionFields(*table, part)));
       part.catalog = table->catalog;
       part.database = table->database;
       part.table = table->name;

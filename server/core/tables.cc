@@ -17,6 +17,7 @@
 #include "server/core/names.h"
 #include "server/core/quick_stats.h"
 #include "server/core/table_rules.h"
+#include "server/core/validation.h"
 
 namespace almanac {
 namespace {
@@ -74,7 +75,7 @@ absl::StatusOr<Table> CatalogService::CreateTable(const RequestContext& ctx, Tab
     }
     RETURN_IF_ERROR(db.status());
     if (table.sd.location.empty() && table.table_type != kVirtualView) {
-      table.sd.location = JoinLocation(db->location, table.name);
+      table.sd.location = JoinLocation(db->location, TableDirectoryName(table.name));
     }
     // Before the directory is made: Hive counts only what was there already.
     ApplyCreateTableStats(table, options, options_.stats_auto_gather);
@@ -199,7 +200,7 @@ absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::st
   const std::string db = NormalizeName(db_in);
   const std::string name = NormalizeName(name_in);
   if (new_table.catalog.empty()) new_table.catalog = catalog;
-  RETURN_IF_ERROR(NormalizeTableDefinition(new_table));
+  RETURN_IF_ERROR(AsAlterValidationError(NormalizeTableDefinition(new_table)));
   std::optional<std::pair<std::string, std::string>> move;
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::StatusOr<Table> old = txn.GetTable(catalog, db, name);
