@@ -15,8 +15,9 @@ declare -A suites=(
   [spark-4]="tests/interop/spark/run.sh 4"
   [iceberg-spark]="tests/interop/iceberg-spark/run.sh"
   [hive-java]="tests/interop/hive-java/run.sh"
+  [hive-conformance]="tests/interop/hive-conformance/run.sh"
 )
-order=(hive-java pyiceberg spark-3.5 spark-4 iceberg-spark)
+order=(hive-java hive-conformance pyiceberg spark-3.5 spark-4 iceberg-spark)
 if (($#)); then order=("$@"); fi
 
 failed=()
