@@ -166,8 +166,9 @@ int SqliteStore::OnWalCommit(void* store, sqlite3* /*db*/, const char* /*db_name
 }
 
 absl::Status SqliteStore::OpenWriter() {
-  ASSIGN_OR_RETURN(writer_,
-                   Connection::Open(options_.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  ASSIGN_OR_RETURN(
+      writer_,
+      Connection::Open(options_.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, options_.vfs));
   RETURN_IF_ERROR(ConfigureWriter(*writer_, options_));
   // After "PRAGMA wal_autocheckpoint", which replaces any WAL hook.
   sqlite3_wal_hook(writer_->db(), &SqliteStore::OnWalCommit, this);
@@ -182,7 +183,7 @@ absl::Status SqliteStore::OpenReaders() {
   absl::MutexLock lock(&pool_mu_);
   for (int i = 0; i < options_.reader_pool_size; ++i) {
     ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
-                     Connection::Open(options_.path, SQLITE_OPEN_READONLY));
+                     Connection::Open(options_.path, SQLITE_OPEN_READONLY, options_.vfs));
     RETURN_IF_ERROR(ConfigureReader(*reader, options_));
     idle_readers_.push_back(reader.get());
     readers_.push_back(std::move(reader));
