@@ -477,6 +477,7 @@ absl::Status FaultVfs::SimulatePowerLoss(const PowerLossOptions& options) {
   }
   std::mt19937_64 rng(options.seed);
   const bool random = options.mode == PowerLossOptions::Mode::kRandomSubset;
+  const bool keep_all = options.mode == PowerLossOptions::Mode::kKeepUnsynced;
   for (auto it = paths_.begin(); it != paths_.end();) {
     const std::string& path = it->first;
     PathState& state = it->second;
@@ -490,7 +491,7 @@ absl::Status FaultVfs::SimulatePowerLoss(const PowerLossOptions& options) {
     std::string contents = state.durable->durable;
     bool may_tear = random;  // At most one surviving write per file is torn.
     for (const PendingOp& op : state.durable->pending) {
-      if (!random || rng() % 2 == 0) {
+      if (!keep_all && (!random || rng() % 2 == 0)) {
         counters_.dropped_bytes += static_cast<int64_t>(op.data.size());
         continue;
       }

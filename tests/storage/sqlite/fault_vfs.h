@@ -27,7 +27,8 @@
 // would hold it after the power came back: by default exactly its last synced contents; in
 // kRandomSubset mode each unsynced write also survives or not at random and one survivor per
 // file may be torn (only its sectors before a random 512-byte boundary land), which stays
-// within SQLite's powersafe-overwrite assumption.
+// within SQLite's powersafe-overwrite assumption; in kKeepUnsynced mode (a process crash) every
+// write survives. The -shm file is removed in every mode.
 // Not modelled: sectors filled with garbage, a failed fsync that silently drops dirty pages
 // (the data stays volatile here, and a later sync makes it durable), and directories other
 // than the files' own (e.g. a newly created parent directory).
@@ -74,6 +75,7 @@ struct PowerLossOptions {
   enum class Mode {
     kDropUnsynced,  // Every file holds exactly its last synced contents.
     kRandomSubset,  // Unsynced writes survive at random; one may be torn.
+    kKeepUnsynced,  // Every write survives: a process crash, not a power loss.
   };
   Mode mode = Mode::kDropUnsynced;
   uint64_t seed = 0;

@@ -50,17 +50,34 @@ absl::Status CopyCatalog(const fs::path& from, const fs::path& to) {
   return absl::OkStatus();
 }
 
-// Runs steps until one fails or `steps` are done; a TRUNCATE checkpoint runs half way.
-void RunSteps(Store& store, CrashWorkload& workload, FaultVfs& vfs, int steps,
-              PowerLossReport* report) {
-  for (int i = 0; i < steps; ++i) {
-    if (i == steps / 2 && !store.Checkpoint().ok()) break;
-    const absl::Status status = workload.Step(store);
-    if (status.ok()) continue;
-    if (!vfs.crashed())
-      report->failures.push_back(absl::StrCat("step failed: ", status.ToString()));
-    return;
+// Opens the store through `vfs` and runs steps until one fails or `steps` are done. A third of
+// the way in, the store is closed cleanly (its WAL is checkpointed and deleted without a
+// directory sync) and reopened; half way, a TRUNCATE checkpoint runs.
+void RunSteps(const fs::path& live, CrashWorkload& workload, FaultVfs& vfs, int steps,
+              PowerLossReport* report, const std::string& where) {
+  std::unique_ptr<Store> store;
+  absl::Status status;
+  for (int i = 0; i < steps && status.ok(); ++i) {
+    if (i == 0 || i == steps / 3) {
+      store.reset();
+      absl::StatusOr<std::unique_ptr<Store>> opened =
+          OpenSqliteStore(StoreOptions(live, vfs.name()));
+      if (!opened.ok()) {
+        status = opened.status();
+        break;
+      }
+      store = *std::move(opened);
+    }
+    if (i == steps / 2) status = store->Checkpoint();
+    if (status.ok()) status = workload.Step(*store);
   }
+  if (!status.ok() && !vfs.crashed()) {
+    report->failures.push_back(
+        absl::StrCat(where, ": failed without a crash: ", status.ToString()));
+  }
+  // The machine stops before the store closes: every write, sync and delete it attempts fails.
+  vfs.CrashNow();
+  store.reset();
 }
 
 // Opens the crashed catalog (a copy) with the normal store and checks it. False if a check
@@ -133,8 +150,8 @@ absl::Status RunPowerLossChain(const std::string& dir, FaultVfs& vfs, const Powe
   std::mt19937_64 rng(config.seed);
   CrashWorkload workload(rng());
   // Mutating calls and syncs in a whole cycle, learnt from cycles that ran to the end.
-  int64_t calls_per_cycle = 200;
-  int64_t syncs_per_cycle = 20;
+  int64_t calls_per_cycle = 300;
+  int64_t syncs_per_cycle = 30;
   for (int cycle = 0; cycle < config.cycles; ++cycle) {
     const std::string where = absl::StrCat("seed ", config.seed, " cycle ", cycle);
     // Half the crashes come at a sync, so that commits and checkpoints are hit often.
@@ -142,21 +159,10 @@ absl::Status RunPowerLossChain(const std::string& dir, FaultVfs& vfs, const Powe
     const int64_t range = at_sync ? syncs_per_cycle : calls_per_cycle;
     vfs.CrashAfter(1 + static_cast<int64_t>(rng() % static_cast<uint64_t>(range)), at_sync);
     const int64_t acknowledged_before = workload.acknowledged();
-    {
-      absl::StatusOr<std::unique_ptr<Store>> store =
-          OpenSqliteStore(StoreOptions(live, vfs.name()));
-      if (store.ok()) {
-        RunSteps(**store, workload, vfs, config.steps_per_cycle, report);
-      } else if (!vfs.crashed()) {
-        report->failures.push_back(
-            absl::StrCat(where, ": open failed: ", store.status().ToString()));
-      }
-      if (!vfs.crashed()) {
-        calls_per_cycle = std::max(calls_per_cycle, vfs.mutating_calls());
-        syncs_per_cycle = std::max(syncs_per_cycle, vfs.sync_calls());
-      }
-      vfs.CrashNow();
-      // The store closes here; every write, sync and delete it attempts fails.
+    RunSteps(live, workload, vfs, config.steps_per_cycle, report, where);
+    if (vfs.crash_site() == "between calls") {
+      calls_per_cycle = std::max(calls_per_cycle, vfs.mutating_calls());
+      syncs_per_cycle = std::max(syncs_per_cycle, vfs.sync_calls());
     }
     ++report->crashes;
     ++report->crash_sites[vfs.crash_site()];

@@ -60,6 +60,12 @@ TEST(PowerLossTest, AcknowledgedWritesSurviveRandomlyKeptAndTornUnsyncedWrites) 
   ExpectNothingLost(report, 30);
 }
 
+// A process crash keeps every write: a step whose commit failed at the WAL sync may come back.
+TEST(PowerLossTest, AcknowledgedWritesSurviveProcessCrashes) {
+  const PowerLossReport report = RunChains(PowerLossOptions::Mode::kKeepUnsynced, 400, 3, 10);
+  ExpectNothingLost(report, 30);
+}
+
 // The check can fail: on a disk that ignores syncs, acknowledged writes are lost.
 TEST(PowerLossTest, DetectsLostWritesWhenSyncsAreIgnored) {
   const PowerLossReport report =
