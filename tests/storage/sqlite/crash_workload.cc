@@ -1,6 +1,7 @@
 #include "tests/storage/sqlite/crash_workload.h"
 
 #include <iterator>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -15,11 +16,12 @@ namespace {
 constexpr char kEventType[] = "CRASH_WORKLOAD";
 constexpr char kCounterKey[] = "counter";
 
-template <typename Map>
-auto PickKey(const Map& map, std::mt19937_64& rng) {
-  auto it = map.begin();
-  std::advance(it, static_cast<long>(rng() % map.size()));
-  return it->first;
+// A random element of a non-empty container.
+template <typename Container>
+auto PickOne(const Container& container, std::mt19937_64& rng) {
+  auto it = container.begin();
+  std::advance(it, static_cast<long>(rng() % container.size()));
+  return it;
 }
 
 Table MakeTable(const std::string& db, const std::string& name) {
@@ -75,14 +77,14 @@ CrashWorkload::Op CrashWorkload::NextOp() {
     for (const auto& [name, t] : ts) tables.emplace_back(db, name);
   }
   const uint64_t roll = rng_() % 100;
-  if (model_.databases.empty() || roll < 5) {
+  if (model_.databases.empty() || (!uniform_ && roll < 5)) {
     op.kind = Kind::kCreateDatabase;
     op.database = absl::StrCat("db", next_name_++);
     return op;
   }
-  if (tables.empty() || roll < 15) {
+  if (tables.empty() || (!uniform_ && roll < 15)) {
     op.kind = Kind::kCreateTable;
-    op.database = PickKey(model_.databases, rng_);
+    op.database = PickOne(model_.databases, rng_)->first;
     op.table = absl::StrCat("t", next_name_++);
     return op;
   }
@@ -102,9 +104,7 @@ CrashWorkload::Op CrashWorkload::NextOp() {
     op.kind = Kind::kBumpCounter;
   } else {
     op.kind = Kind::kDropPartition;
-    auto it = table.partitions.begin();
-    std::advance(it, static_cast<long>(rng_() % table.partitions.size()));
-    op.partitions.push_back(*it);
+    op.partitions.push_back(*PickOne(table.partitions, rng_));
   }
   return op;
 }

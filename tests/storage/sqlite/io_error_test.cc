@@ -69,11 +69,11 @@ class IoErrorTest : public ::testing::Test {
   }
 
   // Runs the loop for one rule; returns how many steps failed.
-  int RunLoop(IoCall call, bool persistent) {
+  int RunLoop(IoCall call, bool persistent, unsigned files = kAnyFile) {
     int failed = 0;
     for (int64_t n = 1; n < 500; ++n) {
       const std::string when = ::testing::PrintToString(n);
-      vfs_->ArmFault({call, kAnyFile, n, persistent});
+      vfs_->ArmFault({call, files, n, persistent});
       const absl::Status status = workload_.Step(*store_);
       const bool reached = vfs_->matching_calls() >= n;
       vfs_->Disarm();
@@ -88,6 +88,8 @@ class IoErrorTest : public ::testing::Test {
       }
       EXPECT_NO_FATAL_FAILURE(PowerLossAndReopen());
       EXPECT_NO_FATAL_FAILURE(ExpectAcknowledgedOnly("after a power loss, n=" + when));
+      // The next step starts from an empty log, so it does the same I/O as this one.
+      EXPECT_TRUE(store_->Checkpoint().ok());
       if (::testing::Test::HasFatalFailure() || !reached) return failed;
     }
     ADD_FAILURE() << "the loop did not end";
@@ -115,6 +117,17 @@ TEST_F(IoErrorTest, PersistentWriteFailuresAreErrorsOrDurable) {
 
 TEST_F(IoErrorTest, PersistentSyncFailuresAreErrorsOrDurable) {
   EXPECT_GT(RunLoop(IoCall::kSync, true), 0);
+}
+
+// Writes to the main file happen only in checkpoints, after the commit: each Write returns OK
+// and must be durable although the checkpoint failed half way.
+TEST_F(IoErrorTest, FailedCheckpointWritesLoseNothing) {
+  EXPECT_EQ(RunLoop(IoCall::kWrite, false, kMainDbFile), 0);
+  EXPECT_EQ(RunLoop(IoCall::kSync, true, kMainDbFile), 0);
+}
+
+TEST_F(IoErrorTest, FailedLogWritesAreErrors) {
+  EXPECT_GT(RunLoop(IoCall::kWrite, false, kWalFile), 0);
 }
 
 TEST_F(IoErrorTest, WritesFailWhileEverySyncFails) {
