@@ -3,15 +3,16 @@
 // Simulated power losses against the SQLite store, shared by the unit test and the benchmark
 // (bench/power_loss.cc).
 //
-// A chain runs `cycles` crash cycles on one catalog directory. Each cycle opens the store
-// through a FaultVfs with a crash planned at a random mutating I/O call (so the machine may
-// stop while the store is created or opened, in the middle of a transaction, at a commit's WAL
-// sync, or in the middle of a checkpoint), runs CrashWorkload steps and one TRUNCATE checkpoint
-// until the machine stops (or stops it after the last step), closes the store with all I/O
-// failing, and applies the power-loss model. It then copies the files and opens the copy with
-// the normal store (SQLite's default VFS), which must open, pass PRAGMA integrity_check, and
-// hold every acknowledged step and the step in doubt entirely or not at all. The next cycle
-// continues on the crashed files.
+// A chain runs `cycles` crash cycles on one catalog directory. Each cycle plans a crash at a
+// random mutating I/O call, or at a random sync, of a FaultVfs, so the machine may stop while
+// the store is created or opened, in the middle of a transaction, at a commit's WAL sync, or in
+// the middle of a checkpoint. It opens the store through the VFS and runs CrashWorkload steps,
+// closing the store cleanly and reopening it a third of the way in and running a TRUNCATE
+// checkpoint half way, until the machine stops (or stops it after the last step). The store
+// then closes with all I/O failing, and the power-loss model is applied. The files are copied
+// and the copy opened with the normal store (SQLite's default VFS), which must open, pass
+// PRAGMA integrity_check, and hold every acknowledged step and the step in doubt entirely or
+// not at all. The next cycle continues on the crashed files.
 //
 // Thread-safety: none.
 
