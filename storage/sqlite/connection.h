@@ -26,9 +26,11 @@ namespace almanac::sqlite {
 
 class Connection {
  public:
-  // Opens `path` with sqlite3_open_v2 `flags` (SQLITE_OPEN_NOMUTEX is always added).
-  // Returns the SqliteStatus of a failed open (e.g. Internal "unable to open database file").
-  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path, int flags);
+  // Opens `path` with sqlite3_open_v2 `flags` (SQLITE_OPEN_NOMUTEX is always added) through the
+  // VFS named `vfs` (empty: SQLite's default). Returns the SqliteStatus of a failed open (e.g.
+  // Internal "unable to open database file"; an unknown `vfs` is an error too).
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path, int flags,
+                                                          const std::string& vfs = "");
 
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

@@ -1,9 +1,13 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -95,15 +99,37 @@ absl::Status QuickCheck(Connection& conn) {
                                           " failed: ", row ? stmt.ColumnText(0) : "no result"));
 }
 
+// Makes the entry of the new directory `dir` durable by syncing the directory that holds it.
+absl::Status SyncEntryOf(const std::filesystem::path& dir) {
+  const std::filesystem::path parent =
+      dir.has_parent_path() ? dir.parent_path() : std::filesystem::path(".");
+  const int fd = open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const bool synced = fd >= 0 && fsync(fd) == 0;
+  const int error = errno;
+  if (fd >= 0) close(fd);
+  if (synced) return absl::OkStatus();
+  return absl::UnavailableError(
+      absl::StrCat("cannot sync directory ", parent.string(), ": ", std::strerror(error)));
+}
+
 absl::Status CreateParentDirectory(const std::string& path) {
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (parent.empty()) return absl::OkStatus();
+  std::vector<std::filesystem::path> missing;  // Innermost first.
+  for (std::filesystem::path p = parent; !p.empty() && !std::filesystem::exists(p);
+       p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+  }
   std::error_code ec;
   std::filesystem::create_directories(parent, ec);
   if (ec) {
     return absl::UnavailableError(
         absl::StrCat("cannot create directory ", parent.string(), ": ", ec.message()));
   }
+  // SQLite syncs the catalog's directory when it creates the WAL, but not the directories above:
+  // without this, a power loss could take a new directory, and the catalog in it, away.
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) RETURN_IF_ERROR(SyncEntryOf(*it));
   return absl::OkStatus();
 }
 
@@ -166,8 +192,9 @@ int SqliteStore::OnWalCommit(void* store, sqlite3* /*db*/, const char* /*db_name
 }
 
 absl::Status SqliteStore::OpenWriter() {
-  ASSIGN_OR_RETURN(writer_,
-                   Connection::Open(options_.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  ASSIGN_OR_RETURN(
+      writer_,
+      Connection::Open(options_.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, options_.vfs));
   RETURN_IF_ERROR(ConfigureWriter(*writer_, options_));
   // After "PRAGMA wal_autocheckpoint", which replaces any WAL hook.
   sqlite3_wal_hook(writer_->db(), &SqliteStore::OnWalCommit, this);
@@ -182,7 +209,7 @@ absl::Status SqliteStore::OpenReaders() {
   absl::MutexLock lock(&pool_mu_);
   for (int i = 0; i < options_.reader_pool_size; ++i) {
     ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader,
-                     Connection::Open(options_.path, SQLITE_OPEN_READONLY));
+                     Connection::Open(options_.path, SQLITE_OPEN_READONLY, options_.vfs));
     RETURN_IF_ERROR(ConfigureReader(*reader, options_));
     idle_readers_.push_back(reader.get());
     readers_.push_back(std::move(reader));

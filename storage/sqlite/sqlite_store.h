@@ -53,6 +53,9 @@ struct SqliteStoreOptions {
   bool quick_check_on_open = false;
   // Longest wait for a reader connection or for the writer.
   absl::Duration acquire_timeout = absl::Seconds(10);
+  // The registered SQLite VFS every connection opens through; empty means SQLite's default.
+  // Tests use it to inject I/O faults and simulate power loss.
+  std::string vfs;
 };
 
 // Opens (creating if needed) the catalog at options.path and brings its schema up to date.
