@@ -9,6 +9,7 @@
 #include "common/logging.h"
 #include "common/status_macros.h"
 #include "server/core/catalog_service.h"
+#include "server/core/directory_listings.h"
 #include "server/core/filter_parser.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
@@ -76,6 +77,22 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
     const RequestContext& ctx, const std::string& catalog, const std::string& db,
     const std::string& table_name, std::vector<Partition> parts, bool if_not_exists,
     const EnvironmentProperties& environment) {
+  const int64_t now = Now();
+  // The directories of the new partitions are listed before the write transaction, for a draft
+  // of each, and the rule runs again inside it over those listings.
+  DirectoryListings listings = NewListings();
+  (void)store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(Table table,
+                     view.GetTable(catalog, NormalizeName(db), NormalizeName(table_name)));
+    for (const Partition& part : parts) {
+      Partition draft = part;
+      if (!PreparePartition(table, draft, now).ok()) continue;
+      if (if_not_exists && view.GetPartition(table, draft.values).ok()) continue;
+      ApplyAddPartitionStats(table, draft, environment, options_.stats_auto_gather, listings);
+    }
+    return absl::OkStatus();
+  });
+  listings.Freeze();
   std::vector<Partition> added;
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::StatusOr<Table> table =
@@ -86,7 +103,6 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
                        ".", NormalizeName(db), ".", NormalizeName(table_name)));
     }
     RETURN_IF_ERROR(table.status());
-    const int64_t now = Now();
     std::set<std::vector<std::string>> seen;
     added.clear();
     for (Partition& part : parts) {
@@ -100,7 +116,7 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
         if (existing.ok()) continue;
         if (!absl::IsNotFound(existing.status())) return existing.status();
       }
-      ApplyAddPartitionStats(*table, part, environment, options_.stats_auto_gather);
+      ApplyAddPartitionStats(*table, part, environment, options_.stats_auto_gather, listings);
       added.push_back(std::move(part));
     }
     if (added.empty()) return absl::OkStatus();
@@ -111,7 +127,7 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
   }));
   if (options_.create_directories) {
     for (const Partition& part : added) {
-      absl::Status made = EnsureLocation(part.sd.location);
+      absl::Status made = guard_.Ensure(part.sd.location);
       if (!made.ok()) {
         LogWarning("could not create partition directory", {{"error", made.ToString()}});
       }
