@@ -4,10 +4,11 @@
 // directory exists, and how many files and bytes it holds as Hive counts them.
 //
 // A call gathers them before its write transaction, so that no directory is listed while the
-// catalog's single writer is held: it first runs its quick-stats rules over a read snapshot
-// with the listings open (each location is probed and listed on first use), then freezes them
-// and runs the same rules inside its transaction. There, a location that was not gathered
-// before (the catalog changed in between) reads as one that cannot be listed.
+// catalog's single writer (or a reader connection) is held: it reads the objects involved,
+// runs its quick-stats rules over drafts of them with the listings open (each location is
+// probed and listed on first use), then freezes the listings and runs the same rules inside
+// its transaction. There, a location that was not gathered before (the catalog changed in
+// between) reads as one that cannot be listed.
 //
 // Only locations that LocationGuard allows are listed, and one call's listings share a budget
 // of directory entries and of time. When it runs out, the location being listed, and every

@@ -45,17 +45,21 @@ absl::Status CatalogService::AlterPartitions(const RequestContext& ctx, const st
   const int64_t now = Now();
   // Recounts list the directories before the write transaction, for drafts of the partitions.
   DirectoryListings listings = NewListings();
-  (void)store_->Read([&](ReadView& view) -> absl::Status {
-    ASSIGN_OR_RETURN(Table table,
-                     view.GetTable(catalog, NormalizeName(db), NormalizeName(table_name)));
+  Table stored;
+  std::vector<std::pair<Partition, Partition>> drafts;  // (stored, altered)
+  absl::Status read = store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(stored, view.GetTable(catalog, NormalizeName(db), NormalizeName(table_name)));
     for (const Partition& part : parts) {
-      absl::StatusOr<Partition> old = view.GetPartition(table, part.values);
-      if (!old.ok()) continue;
-      Partition draft = part;
-      PrepareAlteredPartition(table, *old, draft, now, environment, listings);
+      absl::StatusOr<Partition> old = view.GetPartition(stored, part.values);
+      if (old.ok()) drafts.emplace_back(*std::move(old), part);
     }
     return absl::OkStatus();
   });
+  if (read.ok()) {
+    for (auto& [old, draft] : drafts) {
+      PrepareAlteredPartition(stored, old, draft, now, environment, listings);
+    }
+  }
   listings.Freeze();
   return store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::StatusOr<Table> table =
@@ -92,14 +96,17 @@ absl::Status CatalogService::RenamePartition(const RequestContext& ctx, const st
   }
   // The recount lists the partition's current directory before the write transaction.
   DirectoryListings listings = NewListings();
-  (void)store_->Read([&](ReadView& view) -> absl::Status {
-    ASSIGN_OR_RETURN(Table table,
-                     view.GetTable(catalog, NormalizeName(db), NormalizeName(table_name)));
-    ASSIGN_OR_RETURN(Partition old, view.GetPartition(table, old_values));
-    Partition draft = new_part;
-    ApplyRenamePartitionStats(table, old, draft, old.sd.location, listings);
+  Table stored;
+  Partition stored_part;
+  absl::Status read = store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(stored, view.GetTable(catalog, NormalizeName(db), NormalizeName(table_name)));
+    ASSIGN_OR_RETURN(stored_part, view.GetPartition(stored, old_values));
     return absl::OkStatus();
   });
+  if (read.ok()) {
+    Partition draft = new_part;
+    ApplyRenamePartitionStats(stored, stored_part, draft, stored_part.sd.location, listings);
+  }
   listings.Freeze();
   std::optional<std::pair<std::string, std::string>> move;
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {

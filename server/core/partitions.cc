@@ -81,17 +81,23 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
   // The directories of the new partitions are listed before the write transaction, for a draft
   // of each, and the rule runs again inside it over those listings.
   DirectoryListings listings = NewListings();
-  (void)store_->Read([&](ReadView& view) -> absl::Status {
-    ASSIGN_OR_RETURN(Table table,
-                     view.GetTable(catalog, NormalizeName(db), NormalizeName(table_name)));
+  Table stored;
+  std::vector<Partition> drafts;
+  absl::Status read = store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(stored, view.GetTable(catalog, NormalizeName(db), NormalizeName(table_name)));
     for (const Partition& part : parts) {
       Partition draft = part;
-      if (!PreparePartition(table, draft, now).ok()) continue;
-      if (if_not_exists && view.GetPartition(table, draft.values).ok()) continue;
-      ApplyAddPartitionStats(table, draft, environment, options_.stats_auto_gather, listings);
+      if (!PreparePartition(stored, draft, now).ok()) continue;
+      if (if_not_exists && view.GetPartition(stored, draft.values).ok()) continue;
+      drafts.push_back(std::move(draft));
     }
     return absl::OkStatus();
   });
+  if (read.ok()) {
+    for (Partition& draft : drafts) {
+      ApplyAddPartitionStats(stored, draft, environment, options_.stats_auto_gather, listings);
+    }
+  }
   listings.Freeze();
   std::vector<Partition> added;
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {

@@ -4,9 +4,9 @@
 // numFilesErasureCoded (StatsSetupConst.FAST_STATS), counted from the data directory, and the
 // BASIC_STATS flag of COLUMN_STATS_ACCURATE that goes with them. Each Apply* function below is
 // the rule of one HMS call, as Hive 4's HMSHandler, HiveAlterHandler and MetaStoreServerUtils
-// apply it. CatalogService runs each twice: over a read snapshot before the call's write
-// transaction, where `listings` lists the directories the rule needs, and then inside the
-// transaction over the frozen listings (server/core/directory_listings.h).
+// apply it. CatalogService runs each twice: on drafts before the call's write transaction,
+// where `listings` lists the directories the rule needs, and then inside the transaction over
+// the frozen listings (server/core/directory_listings.h).
 //
 // Only "file:" locations (and bare absolute paths) under the allowed roots can be listed. For
 // any other location the metastore does not look: a new table or partition there is treated as

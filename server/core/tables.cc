@@ -218,14 +218,16 @@ absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::st
   RETURN_IF_ERROR(NormalizeTableDefinition(new_table));
   // The recount of an unpartitioned table lists its directory before the write transaction.
   DirectoryListings listings = NewListings();
-  (void)store_->Read([&](ReadView& view) -> absl::Status {
-    ASSIGN_OR_RETURN(Table old, view.GetTable(catalog, db, name));
-    if (new_table.name != old.name || new_table.database != old.database) return absl::OkStatus();
-    Table draft = new_table;
-    if (draft.sd.location.empty()) draft.sd.location = old.sd.location;
-    ApplyAlterTableStats(draft, options.environment, listings);
+  Table stored;
+  absl::Status read = store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(stored, view.GetTable(catalog, db, name));
     return absl::OkStatus();
   });
+  if (read.ok() && new_table.name == stored.name && new_table.database == stored.database) {
+    Table draft = new_table;
+    if (draft.sd.location.empty()) draft.sd.location = stored.sd.location;
+    ApplyAlterTableStats(draft, options.environment, listings);
+  }
   listings.Freeze();
   std::optional<std::pair<std::string, std::string>> move;
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
