@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libthrift-dev thrift-compiler libsqlite3-dev libabsl-dev libboost-dev
+  libthrift-dev thrift-compiler libsqlite3-dev libabsl-dev libboost-dev libre2-dev
   libgtest-dev libgmock-dev
   python3 python3-venv python3-pip clang-format
 )

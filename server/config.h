@@ -25,8 +25,13 @@ struct ServerConfig {
   int64_t max_message_bytes = 100ll << 20;
   int64_t max_string_bytes = 16ll << 20;
   int64_t max_container_elements = 1'000'000;
-  int64_t idle_timeout_s = 1800;
+  int64_t max_connections_per_address = 0;  // 0: no per-address cap.
+  int64_t idle_timeout_s = 300;
   int64_t read_timeout_s = 60;
+  int64_t request_timeout_s = 60;              // Deadline of one request once received.
+  int64_t acquire_timeout_s = 10;              // Longest wait for a SQLite connection.
+  int64_t memory_budget_bytes = 1ll << 30;     // All requests together; 0: no limit.
+  int64_t request_memory_bytes = 256ll << 20;  // One request; 0: no limit.
   bool framed = false;
   bool compact = false;
   std::string log_format = "text";

@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "common/environment.h"
 #include "common/logging.h"
+#include "common/request_scope.h"
 #include "server/config.h"
 #include "server/core/catalog_service.h"
 #include "server/grpc/grpc_server.h"
@@ -51,12 +52,15 @@ int Run(const almanac::ServerConfig& config) {
   store_options.path = (std::filesystem::path(config.data_dir) / "almanac.db").string();
   store_options.reader_pool_size = static_cast<int>(config.reader_connections);
   store_options.default_database_location = config.warehouse;
+  store_options.acquire_timeout = absl::Seconds(config.acquire_timeout_s);
   auto store = almanac::OpenSqliteStore(store_options);
   if (!store.ok()) {
     LogError("cannot open the catalog",
              {{"path", store_options.path}, {"error", std::string(store.status().message())}});
     return 1;
   }
+  almanac::SetMemoryBudget(
+      {config.memory_budget_bytes, config.request_memory_bytes, absl::Seconds(2)});
   almanac::CatalogOptions catalog_options;
   catalog_options.warehouse_root = config.warehouse;
   catalog_options.create_directories = config.create_directories;
@@ -74,6 +78,8 @@ int Run(const almanac::ServerConfig& config) {
   thrift_options.bind_address = config.bind;
   thrift_options.port = config.thrift_port;
   thrift_options.max_connections = config.max_connections;
+  thrift_options.max_connections_per_address = config.max_connections_per_address;
+  thrift_options.request_timeout = absl::Seconds(config.request_timeout_s);
   thrift_options.idle_timeout_ms = static_cast<int>(config.idle_timeout_s * 1000);
   thrift_options.limits.max_message_bytes = static_cast<uint64_t>(config.max_message_bytes);
   thrift_options.limits.max_string_bytes = static_cast<int32_t>(config.max_string_bytes);
@@ -92,6 +98,8 @@ int Run(const almanac::ServerConfig& config) {
   grpc_options.bind_address = config.bind;
   grpc_options.port = config.grpc_port;
   grpc_options.max_message_bytes = config.max_message_bytes;
+  grpc_options.memory_budget_bytes = config.memory_budget_bytes;
+  grpc_options.request_timeout = absl::Seconds(config.request_timeout_s);
   grpc_options.version = thrift_options.version;
   grpc_options.started_at = absl::ToUnixSeconds(absl::Now());
   almanac::grpc_server::GrpcServer grpc(grpc_options, &catalog);

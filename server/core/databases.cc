@@ -8,6 +8,7 @@
 #include "server/core/catalog_service.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
+#include "server/core/validation.h"
 
 namespace almanac {
 namespace {
@@ -21,9 +22,7 @@ absl::Status DatabaseNotFound(const std::string& catalog, const std::string& nam
 absl::StatusOr<Database> CatalogService::CreateDatabase(const RequestContext& ctx, Database db) {
   db.name = NormalizeName(db.name);
   db.catalog = NormalizeName(db.catalog.empty() ? kDefaultCatalog : db.catalog);
-  if (!IsValidObjectName(db.name)) {
-    return absl::InvalidArgumentError(absl::StrCat(db.name, " is not a valid database name"));
-  }
+  RETURN_IF_ERROR(ValidateDatabaseFields(db));
   if (db.location.empty()) {
     db.location = DefaultDatabaseLocation(options_.warehouse_root, db.name);
   } else {
@@ -87,6 +86,7 @@ absl::Status CatalogService::AlterDatabase(const RequestContext& ctx, const std:
       db.owner_name = old->owner_name;
       db.owner_type = old->owner_type;
     }
+    RETURN_IF_ERROR(ValidateDatabaseFields(db));
     RETURN_IF_ERROR(txn.UpdateDatabase(db));
     return RecordEvent(txn, ctx, "ALTER_DATABASE", db.catalog, db.name, "", "").status();
   });

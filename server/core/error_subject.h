@@ -20,6 +20,9 @@ enum class ErrorSubject {
   // A transaction: NotFound is "no such transaction", Aborted "the transaction was aborted",
   // FailedPrecondition "the transaction is still open".
   kTxn,
+  // A value longer than, or with bytes, HMS's backing database would refuse: HMS reports those
+  // failures of its database as MetaException, whatever the status code says to other front ends.
+  kStoreLimit,
 };
 
 inline constexpr char kErrorSubjectPayloadUrl[] = "type.almanac.dev/almanac.ErrorSubject";
@@ -27,8 +30,10 @@ inline constexpr char kErrorSubjectPayloadUrl[] = "type.almanac.dev/almanac.Erro
 // `status` tagged with `subject`; OK stays OK.
 inline absl::Status WithSubject(absl::Status status, ErrorSubject subject) {
   if (status.ok() || subject == ErrorSubject::kNone) return status;
-  status.SetPayload(kErrorSubjectPayloadUrl,
-                    absl::Cord(subject == ErrorSubject::kLock ? "lock" : "txn"));
+  const char* tag = subject == ErrorSubject::kLock  ? "lock"
+                    : subject == ErrorSubject::kTxn ? "txn"
+                                                    : "store-limit";
+  status.SetPayload(kErrorSubjectPayloadUrl, absl::Cord(tag));
   return status;
 }
 
@@ -37,6 +42,7 @@ inline ErrorSubject SubjectOf(const absl::Status& status) {
   if (!payload.has_value()) return ErrorSubject::kNone;
   if (*payload == "lock") return ErrorSubject::kLock;
   if (*payload == "txn") return ErrorSubject::kTxn;
+  if (*payload == "store-limit") return ErrorSubject::kStoreLimit;
   return ErrorSubject::kNone;
 }
 

@@ -5,6 +5,7 @@
 #include "common/status_macros.h"
 #include "server/core/catalog_service.h"
 #include "server/core/names.h"
+#include "server/core/validation.h"
 
 namespace almanac {
 namespace {
@@ -19,9 +20,7 @@ absl::Status NormalizeFunction(Function& fn) {
   fn.catalog = NormalizeName(fn.catalog.empty() ? kDefaultCatalog : fn.catalog);
   fn.database = NormalizeName(fn.database);
   fn.name = NormalizeName(fn.name);
-  if (!IsValidObjectName(fn.name)) {
-    return absl::InvalidArgumentError(absl::StrCat(fn.name, " is not a valid object name"));
-  }
+  RETURN_IF_ERROR(ValidateFunctionName(fn.name));
   if (fn.class_name.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("Function ", fn.name, " has no class name"));
   }

@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
 namespace almanac {
@@ -59,6 +61,57 @@ bool IsValidObjectName(absl::string_view name) {
     if (!absl::ascii_isalnum(c) && c != '_') return false;
   }
   return true;
+}
+
+bool IsValidTableName(absl::string_view name) {
+  static constexpr absl::string_view kSpecial = " \"%&'()*+,-./:;<=>?[]|{}$^!~#@`";
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!absl::ascii_isalnum(c) && c != '_' && !absl::StrContains(kSpecial, c)) return false;
+  }
+  return true;
+}
+
+std::string TableDirectoryName(absl::string_view name) {
+  std::string dir;
+  for (char c : name) {
+    if (absl::ascii_isalnum(c) || c == '_') {
+      dir.push_back(c);
+    } else {
+      absl::StrAppend(&dir, "-", static_cast<int>(static_cast<unsigned char>(c)), "-");
+    }
+  }
+  return dir;
+}
+
+bool HasControlCharacter(absl::string_view text) {
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return true;
+  }
+  return false;
+}
+
+std::string Printable(absl::string_view text, size_t max_bytes) {
+  std::string out;
+  for (char c : text.substr(0, max_bytes)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      absl::StrAppend(&out, "\\x", absl::Hex(u, absl::kZeroPad2));
+    } else {
+      out.push_back(c);
+    }
+  }
+  if (text.size() > max_bytes) absl::StrAppend(&out, "... (", text.size(), " bytes)");
+  return out;
+}
+
+size_t CharacterCount(absl::string_view text) {
+  size_t count = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++count;
+  }
+  return count;
 }
 
 bool MatchesHivePattern(absl::string_view name, absl::string_view pattern) {

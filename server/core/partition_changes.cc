@@ -10,6 +10,7 @@
 #include "server/core/names.h"
 #include "server/core/quick_stats.h"
 #include "server/core/table_rules.h"
+#include "server/core/validation.h"
 #include "storage/partition_name.h"
 
 namespace almanac {
@@ -78,6 +79,7 @@ absl::Status CatalogService::AlterPartitions(const RequestContext& ctx, const st
                          table->database, ".", table->name, " does not exist"));
       }
       RETURN_IF_ERROR(old.status());
+      RETURN_IF_ERROR(AsAlterValidationError(ValidatePartitionFields(*table, part)));
       PrepareAlteredPartition(*table, *old, part, now, environment, listings);
       RETURN_IF_ERROR(txn.UpdatePartition(*table, part.values, part));
     }

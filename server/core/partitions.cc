@@ -15,6 +15,7 @@
 #include "server/core/names.h"
 #include "server/core/quick_stats.h"
 #include "server/core/table_rules.h"
+#include "server/core/validation.h"
 #include "storage/partition_name.h"
 
 namespace almanac {
@@ -59,6 +60,7 @@ absl::Status CatalogService::PreparePartition(const Table& table, Partition& par
                        table.database, ".", table.name, " contain an empty value"));
     }
   }
+  RETURN_IF_ERROR(ValidatePartitionFields(table, part));
   part.catalog = table.catalog;
   part.database = table.database;
   part.table = table.name;

@@ -11,6 +11,7 @@
 #include "common/status_macros.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
+#include "server/core/validation.h"
 
 namespace almanac {
 namespace {
@@ -46,16 +47,10 @@ absl::Status NormalizeTableDefinition(Table& table) {
   table.catalog = NormalizeName(table.catalog.empty() ? kDefaultCatalog : table.catalog);
   table.database = NormalizeName(table.database);
   table.name = NormalizeName(table.name);
-  if (!IsValidObjectName(table.name)) {
-    return absl::InvalidArgumentError(absl::StrCat(table.name, " is not a valid object name"));
-  }
-  if (!IsValidObjectName(table.database)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(table.database, " is not a valid database name"));
-  }
   std::set<std::string> seen;
   RETURN_IF_ERROR(NormalizeColumns(table.sd.columns, seen, table.name));
   RETURN_IF_ERROR(NormalizeColumns(table.partition_keys, seen, table.name));
+  RETURN_IF_ERROR(ValidateTableFields(table));
   if (table.table_type.empty()) table.table_type = kManagedTable;
   const bool external_flag = IsTrue(table.parameters, "EXTERNAL");
   if (table.table_type == kManagedTable && external_flag) {
@@ -111,12 +106,13 @@ absl::StatusOr<std::optional<std::pair<std::string, std::string>>> PlanRenameMov
                      " does not exist Check metastore logs for detailed stack."));
   }
   RETURN_IF_ERROR(new_db.status());
-  const std::string old_default = JoinLocation(old_db->location, old_table.name);
+  const std::string old_default =
+      JoinLocation(old_db->location, TableDirectoryName(old_table.name));
   if (old_table.table_type != kManagedTable || old_table.sd.location != old_default ||
       (new_table.sd.location != old_table.sd.location && !new_table.sd.location.empty())) {
     return std::optional<std::pair<std::string, std::string>>();
   }
-  new_table.sd.location = JoinLocation(new_db->location, new_table.name);
+  new_table.sd.location = JoinLocation(new_db->location, TableDirectoryName(new_table.name));
   return std::make_optional(std::make_pair(old_table.sd.location, new_table.sd.location));
 }
 

@@ -2,7 +2,6 @@
 // compare-and-swap) and drop. Every change writes a table version in the same transaction.
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -10,43 +9,48 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/logging.h"
+#include "common/request_scope.h"
 #include "common/status_macros.h"
+#include "re2/re2.h"
 #include "server/core/catalog_service.h"
 #include "server/core/directory_listings.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
 #include "server/core/quick_stats.h"
 #include "server/core/table_rules.h"
+#include "server/core/validation.h"
 
 namespace almanac {
 namespace {
 
-constexpr size_t kMaxRegexSubjectBytes = 4096;
+// Memory RE2 may use for one compiled client pattern; a larger pattern is refused.
+constexpr int64_t kMaxPatternMemory = 1 << 20;
 
 // Sorted names of the tables whose parameter matches `c`. Hive compares `=` exactly and matches
-// LIKE as a Java regular expression over the whole value; the regex is checked here on the
-// tables that have the parameter at all.
+// LIKE as a Java regular expression over the whole value. RE2 runs in time linear in the value
+// and needs no stack per character, so no pattern or value a client sends can stall or crash
+// the server; it lacks back-references and look-around, which such a pattern is refused for.
 absl::StatusOr<std::vector<std::string>> TablesMatching(ReadView& view, const std::string& catalog,
                                                         const std::string& db,
                                                         const TableParameterCondition& c) {
   if (!c.like) return view.ListTableNamesByParameter(catalog, db, c.key, c.value, false);
-  std::regex pattern;
-  try {
-    pattern = std::regex(c.value, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    return absl::InvalidArgumentError(absl::StrCat("Error parsing table filter: '", c.value,
-                                                   "' is not a valid regular expression"));
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(kMaxPatternMemory);
+  const RE2 pattern(c.value, options);
+  if (!pattern.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Error parsing table filter: '", c.value,
+                     "' is not a valid regular expression: ", pattern.error()));
   }
   ASSIGN_OR_RETURN(std::vector<std::string> candidates,
                    view.ListTableNamesByParameter(catalog, db, c.key, "%", true));
   std::vector<std::string> names;
   for (std::string& name : candidates) {
+    RETURN_IF_ERROR(CheckDeadline("matching table parameters"));
     ASSIGN_OR_RETURN(Table table, view.GetTable(catalog, db, name));
     auto it = table.parameters.find(c.key);
-    // libstdc++'s matcher recurses per character: very long values are not matched rather
-    // than risking the stack.
-    if (it != table.parameters.end() && it->second.size() <= kMaxRegexSubjectBytes &&
-        std::regex_match(it->second, pattern)) {
+    if (it != table.parameters.end() && RE2::FullMatch(it->second, pattern)) {
       names.push_back(std::move(name));
     }
   }
@@ -75,7 +79,7 @@ absl::StatusOr<Table> CatalogService::CreateTable(const RequestContext& ctx, Tab
     }
     RETURN_IF_ERROR(db.status());
     if (t.sd.location.empty() && t.table_type != kVirtualView) {
-      t.sd.location = JoinLocation(db->location, t.name);
+      t.sd.location = JoinLocation(db->location, TableDirectoryName(t.name));
     }
     return absl::OkStatus();
   };
@@ -215,7 +219,7 @@ absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::st
   const std::string db = NormalizeName(db_in);
   const std::string name = NormalizeName(name_in);
   if (new_table.catalog.empty()) new_table.catalog = catalog;
-  RETURN_IF_ERROR(NormalizeTableDefinition(new_table));
+  RETURN_IF_ERROR(AsAlterValidationError(NormalizeTableDefinition(new_table)));
   // The recount of an unpartitioned table lists its directory before the write transaction.
   DirectoryListings listings = NewListings();
   Table stored;

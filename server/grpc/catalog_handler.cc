@@ -5,7 +5,10 @@
 #include <functional>
 #include <utility>
 
+#include <algorithm>
+
 #include "common/logging.h"
+#include "common/request_scope.h"
 #include "common/status_macros.h"
 #include "server/grpc/convert.h"
 
@@ -24,14 +27,19 @@ RequestContext Context(const grpc::ServerContext& context) {
 
 // Runs one call: `fn` does the work; its Status is logged and returned as a grpc::Status. Our
 // code does not throw, but a library might; that is reported as INTERNAL to this caller only.
-grpc::Status Serve(grpc::ServerContext* context, const char* method,
+grpc::Status Serve(absl::Duration timeout, grpc::ServerContext* context, const char* method,
                    const std::function<absl::Status()>& fn) {
   const auto start = std::chrono::steady_clock::now();
-  absl::Status status;
-  try {
-    status = fn();
-  } catch (const std::exception& e) {
-    status = absl::InternalError(e.what());
+  absl::Status status = AdmitRequest();
+  if (status.ok()) {
+    RequestScope scope(std::min(absl::Now() + timeout, absl::FromChrono(context->deadline())));
+    try {
+      status = fn();
+    } catch (const MemoryBudgetExceeded& e) {
+      status = absl::ResourceExhaustedError(e.what());
+    } catch (const std::exception& e) {
+      status = absl::InternalError(e.what());
+    }
   }
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -52,13 +60,17 @@ PartitionSelector FilterSelector(const std::string& filter, int64_t max_results)
 
 }  // namespace
 
-CatalogHandler::CatalogHandler(CatalogService* catalog, std::string version, int64_t started_at)
-    : catalog_(catalog), version_(std::move(version)), started_at_(started_at) {}
+CatalogHandler::CatalogHandler(CatalogService* catalog, std::string version, int64_t started_at,
+                               absl::Duration request_timeout)
+    : catalog_(catalog),
+      version_(std::move(version)),
+      started_at_(started_at),
+      request_timeout_(request_timeout) {}
 
 grpc::Status CatalogHandler::GetServerInfo(grpc::ServerContext* context,
                                            const v1::GetServerInfoRequest* /*request*/,
                                            v1::ServerInfo* response) {
-  return Serve(context, "GetServerInfo", [&]() -> absl::Status {
+  return Serve(request_timeout_, context, "GetServerInfo", [&]() -> absl::Status {
     response->set_version(version_);
     response->set_started_at(started_at_);
     return absl::OkStatus();
@@ -68,7 +80,7 @@ grpc::Status CatalogHandler::GetServerInfo(grpc::ServerContext* context,
 grpc::Status CatalogHandler::CreateDatabase(grpc::ServerContext* context,
                                             const v1::CreateDatabaseRequest* request,
                                             v1::Database* response) {
-  return Serve(context, "CreateDatabase", [&]() -> absl::Status {
+  return Serve(request_timeout_, context, "CreateDatabase", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(Database created,
                      catalog_->CreateDatabase(Context(*context), FromProto(request->database())));
     ToProto(created, response);
@@ -79,7 +91,7 @@ grpc::Status CatalogHandler::CreateDatabase(grpc::ServerContext* context,
 grpc::Status CatalogHandler::GetDatabase(grpc::ServerContext* context,
                                          const v1::GetDatabaseRequest* request,
                                          v1::Database* response) {
-  return Serve(context, "GetDatabase", [&]() -> absl::Status {
+  return Serve(request_timeout_, context, "GetDatabase", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(Database db,
                      catalog_->GetDatabase(CatalogOrDefault(request->catalog()), request->name()));
     ToProto(db, response);
@@ -90,7 +102,7 @@ grpc::Status CatalogHandler::GetDatabase(grpc::ServerContext* context,
 grpc::Status CatalogHandler::ListDatabases(grpc::ServerContext* context,
                                            const v1::ListDatabasesRequest* request,
                                            v1::ListDatabasesResponse* response) {
-  return Serve(context, "ListDatabases", [&]() -> absl::Status {
+  return Serve(request_timeout_, context, "ListDatabases", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(
         std::vector<std::string> names,
         catalog_->ListDatabases(CatalogOrDefault(request->catalog()), request->pattern()));
@@ -102,7 +114,7 @@ grpc::Status CatalogHandler::ListDatabases(grpc::ServerContext* context,
 grpc::Status CatalogHandler::DropDatabase(grpc::ServerContext* context,
                                           const v1::DropDatabaseRequest* request,
                                           v1::DropDatabaseResponse* /*response*/) {
-  return Serve(context, "DropDatabase", [&]() -> absl::Status {
+  return Serve(request_timeout_, context, "DropDatabase", [&]() -> absl::Status {
     return catalog_->DropDatabase(Context(*context), CatalogOrDefault(request->catalog()),
                                   request->name(), request->delete_data(), request->cascade());
   });
@@ -110,7 +122,7 @@ grpc::Status CatalogHandler::DropDatabase(grpc::ServerContext* context,
 
 grpc::Status CatalogHandler::GetTable(grpc::ServerContext* context,
                                       const v1::GetTableRequest* request, v1::Table* response) {
-  return Serve(context, "GetTable", [&]() -> absl::Status {
+  return Serve(request_timeout_, context, "GetTable", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(Table table, catalog_->GetTable(CatalogOrDefault(request->catalog()),
                                                      request->database(), request->name()));
     ToProto(table, response);
@@ -121,7 +133,7 @@ grpc::Status CatalogHandler::GetTable(grpc::ServerContext* context,
 grpc::Status CatalogHandler::ListTables(grpc::ServerContext* context,
                                         const v1::ListTablesRequest* request,
                                         v1::ListTablesResponse* response) {
-  return Serve(context, "ListTables", [&]() -> absl::Status {
+  return Serve(request_timeout_, context, "ListTables", [&]() -> absl::Status {
     const std::string catalog = CatalogOrDefault(request->catalog());
     // Unlike Hive's get_tables, asking for the tables of a missing database is an error here.
     RETURN_IF_ERROR(catalog_->GetDatabase(catalog, request->database()).status());
@@ -136,7 +148,7 @@ grpc::Status CatalogHandler::ListTables(grpc::ServerContext* context,
 grpc::Status CatalogHandler::ListTableVersions(grpc::ServerContext* context,
                                                const v1::ListTableVersionsRequest* request,
                                                v1::ListTableVersionsResponse* response) {
-  return Serve(context, "ListTableVersions", [&]() -> absl::Status {
+  return Serve(request_timeout_, context, "ListTableVersions", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<TableVersion> versions,
                      catalog_->ListTableVersions(CatalogOrDefault(request->catalog()),
                                                  request->database(), request->table()));
@@ -148,7 +160,7 @@ grpc::Status CatalogHandler::ListTableVersions(grpc::ServerContext* context,
 grpc::Status CatalogHandler::ListPartitionNames(grpc::ServerContext* context,
                                                 const v1::ListPartitionNamesRequest* request,
                                                 v1::ListPartitionNamesResponse* response) {
-  return Serve(context, "ListPartitionNames", [&]() -> absl::Status {
+  return Serve(request_timeout_, context, "ListPartitionNames", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(
         std::vector<std::string> names,
         catalog_->ListPartitionNames(
@@ -162,7 +174,7 @@ grpc::Status CatalogHandler::ListPartitionNames(grpc::ServerContext* context,
 grpc::Status CatalogHandler::CountPartitions(grpc::ServerContext* context,
                                              const v1::CountPartitionsRequest* request,
                                              v1::CountPartitionsResponse* response) {
-  return Serve(context, "CountPartitions", [&]() -> absl::Status {
+  return Serve(request_timeout_, context, "CountPartitions", [&]() -> absl::Status {
     ASSIGN_OR_RETURN(int64_t count, catalog_->CountPartitions(
                                         CatalogOrDefault(request->catalog()), request->database(),
                                         request->table(), FilterSelector(request->filter(), -1)));

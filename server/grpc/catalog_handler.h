@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/time/time.h"
 #include "almanac/v1/catalog.grpc.pb.h"
 #include "server/core/catalog_service.h"
 
@@ -20,8 +21,10 @@ inline constexpr char kPrincipalMetadataKey[] = "almanac-principal";
 
 class CatalogHandler final : public ::almanac::v1::Catalog::Service {
  public:
-  // `catalog` is not owned and outlives the handler.
-  CatalogHandler(CatalogService* catalog, std::string version, int64_t started_at);
+  // `catalog` is not owned and outlives the handler. Each call runs in a RequestScope
+  // (common/request_scope.h) whose deadline is the caller's or `request_timeout`, the earlier.
+  CatalogHandler(CatalogService* catalog, std::string version, int64_t started_at,
+                 absl::Duration request_timeout);
 
   grpc::Status GetServerInfo(grpc::ServerContext* context,
                              const ::almanac::v1::GetServerInfoRequest* request,
@@ -57,6 +60,7 @@ class CatalogHandler final : public ::almanac::v1::Catalog::Service {
   CatalogService* catalog_;  // Not owned.
   std::string version_;
   int64_t started_at_;
+  absl::Duration request_timeout_;
 };
 
 }  // namespace almanac::grpc_server

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "server/core/catalog_service.h"
 
 namespace grpc {
@@ -24,6 +25,9 @@ struct GrpcServerOptions {
   std::string bind_address = "127.0.0.1";
   int port = 9084;                          // 0 picks a free port; see port().
   int64_t max_message_bytes = 100ll << 20;  // Largest request accepted.
+  // Memory gRPC's own buffers may take (its resource quota); 0 = gRPC's default.
+  int64_t memory_budget_bytes = 0;
+  absl::Duration request_timeout = absl::Seconds(60);  // Deadline of one call.
   std::string version = "0.1.0";
   int64_t started_at = 0;  // Seconds since the epoch, reported by GetServerInfo.
 };

@@ -11,6 +11,7 @@
 //   kLock: NotFound -> NoSuchLockException
 //   kTxn:  NotFound -> NoSuchTxnException, Aborted -> TxnAbortedException,
 //          FailedPrecondition -> TxnOpenException
+//   kStoreLimit: any code -> MetaException
 // Each method lists the exceptions its IDL declares; a mapped type the method does not declare
 // falls back to MetaException, so a client never receives an exception it cannot decode.
 
@@ -56,6 +57,11 @@ void ThrowForSubject(const absl::Status& status, const std::string& message) {
         ThrowIfDeclared<hive::TxnOpenException, Declared...>(message);
       }
       break;
+    case ErrorSubject::kStoreLimit: {
+      hive::MetaException e;
+      e.__set_message(message);
+      throw e;
+    }
     case ErrorSubject::kNone:
       break;
   }

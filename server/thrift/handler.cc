@@ -2,8 +2,6 @@
 
 #include "server/thrift/handler.h"
 
-#include <regex>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -69,8 +67,9 @@ void MetastoreHandler::set_ugi(std::vector<std::string>& _return, const std::str
 void MetastoreHandler::get_config_value(std::string& _return, const std::string& name,
                                         const std::string& defaultValue) {
   Call("get_config_value", [&] {
-    static const std::regex kReadable("(hive|hdfs|mapred|metastore).*");
-    if (!std::regex_match(name, kReadable)) {
+    const bool readable = absl::StartsWith(name, "hive") || absl::StartsWith(name, "hdfs") ||
+                          absl::StartsWith(name, "mapred") || absl::StartsWith(name, "metastore");
+    if (!readable) {
       hive::ConfigValSecurityException e;
       e.__set_message(
           absl::StrCat("For security reasons, the config key ", name, " cannot be accessed"));

@@ -313,6 +313,9 @@ auto MetastoreHandler::Call(const char* method, Fn&& fn) -> decltype(fn()) {
   } catch (const apache::thrift::TException& e) {
     log("error", e.what());
     throw;
+  } catch (const std::exception& e) {  // Out of its memory budget, or a library's failure.
+    log("error", e.what());
+    throw;
   }
 }
 

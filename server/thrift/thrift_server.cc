@@ -6,13 +6,15 @@
 #include <chrono>
 #include <future>
 
+#include <thrift/TApplicationException.h>
 #include <thrift/TProcessor.h>
-#include <thrift/server/TThreadedServer.h>
 #include <thrift/transport/TTransportException.h>
 
 #include "ThriftHiveMetastore.h"
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
+#include "common/request_scope.h"
+#include "server/thrift/connection_threads.h"
 #include "server/thrift/handler.h"
 
 namespace almanac::thrift_server {
@@ -22,85 +24,127 @@ using apache::thrift::TConnectionInfo;
 using apache::thrift::protocol::TProtocol;
 using apache::thrift::server::TServerEventHandler;
 
-// Marks that the generated processor dispatched a call: it asks for a context for every method
-// it knows, and for none it answers with UNKNOWN_METHOD.
-class DispatchMarker : public apache::thrift::TProcessorEventHandler {
+using apache::thrift::TApplicationException;
+
+// Where the generated processor is in a call: it asks for a context for every method it knows
+// (for none it answers with UNKNOWN_METHOD), and reports when the arguments have been read.
+struct CallProgress {
+  bool dispatched = false;
+  bool arguments_read = false;
+};
+
+class ProgressMarker : public apache::thrift::TProcessorEventHandler {
  public:
-  explicit DispatchMarker(bool* dispatched) : dispatched_(dispatched) {}
+  explicit ProgressMarker(CallProgress* progress) : progress_(progress) {}
   void* getContext(const char* /*fn_name*/, void* /*server_context*/) override {
-    *dispatched_ = true;
+    progress_->dispatched = true;
     return nullptr;
+  }
+  void postRead(void* /*ctx*/, const char* /*fn_name*/, uint32_t /*bytes*/) override {
+    progress_->arguments_read = true;
   }
 
  private:
-  bool* dispatched_;  // Owned by the processor that owns this handler.
+  CallProgress* progress_;  // Owned by the processor that owns this handler.
 };
 
-// The generated processor, plus a request log line for a method it does not know. Those are
-// answered with UNKNOWN_METHOD before any handler runs, so without this line a client that
-// expects a newer API would leave no trace in the log.
+// The generated processor, plus what each request needs before and around it:
+// - admission against the server-wide memory budget, and the request's deadline;
+// - an error answer, instead of a silently closed connection, when the arguments cannot be
+//   read within the request's memory budget;
+// - a request log line for a method it does not know. Those are answered with UNKNOWN_METHOD
+//   before any handler runs, so without this line a client that expects a newer API would
+//   leave no trace in the log.
 class LoggingProcessor : public Apache::Hadoop::Hive::ThriftHiveMetastoreProcessor {
  public:
   LoggingProcessor(std::shared_ptr<MetastoreHandler> handler,
-                   std::shared_ptr<ConnectionState> state)
+                   std::shared_ptr<ConnectionState> state, absl::Duration request_timeout)
       : ThriftHiveMetastoreProcessor(handler),
         handler_(std::move(handler)),
-        state_(std::move(state)) {
-    setEventHandler(std::make_shared<DispatchMarker>(&dispatched_));
+        state_(std::move(state)),
+        request_timeout_(request_timeout) {
+    setEventHandler(std::make_shared<ProgressMarker>(&progress_));
   }
 
  protected:
   bool dispatchCall(TProtocol* in, TProtocol* out, const std::string& fname, int32_t seqid,
                     void* context) override {
-    dispatched_ = false;
+    progress_ = CallProgress{};
     const auto start = std::chrono::steady_clock::now();
-    const bool result = ThriftHiveMetastoreProcessor::dispatchCall(in, out, fname, seqid, context);
-    if (!dispatched_) {
-      LogRequest(fname, handler_->principal(), state_->peer,
-                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                     .count(),
-                 "error", absl::StrCat("Invalid method name: '", fname, "'"));
+    if (absl::Status admitted = AdmitRequest(); !admitted.ok()) {
+      Refuse(out, fname, seqid, std::string(admitted.message()), start);
+      return false;  // Its arguments are still unread: the connection cannot go on.
+    }
+    SetRequestDeadline(absl::Now() + request_timeout_);
+    bool result = false;
+    try {
+      result = ThriftHiveMetastoreProcessor::dispatchCall(in, out, fname, seqid, context);
+    } catch (const MemoryBudgetExceeded& e) {
+      // Once the arguments are read, the generated code answers a handler's exceptions itself;
+      // one escaping later comes from writing the answer, which can only be cut off.
+      if (progress_.arguments_read) throw;
+      Refuse(out, fname, seqid, e.what(), start);
+      return false;
+    }
+    if (!progress_.dispatched) {
+      LogRequest(fname, handler_->principal(), state_->peer, MillisSince(start), "error",
+                 absl::StrCat("Invalid method name: '", fname, "'"));
     }
     return result;
   }
 
  private:
+  static double MillisSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
+  }
+
+  // Answers the call with an application error, as HMS does for a failure outside a handler.
+  void Refuse(TProtocol* out, const std::string& fname, int32_t seqid, const std::string& why,
+              std::chrono::steady_clock::time_point start) {
+    LogRequest(fname, handler_->principal(), state_->peer, MillisSince(start), "error", why);
+    TApplicationException error(TApplicationException::INTERNAL_ERROR, why);
+    out->writeMessageBegin(fname, apache::thrift::protocol::T_EXCEPTION, seqid);
+    error.write(out);
+    out->writeMessageEnd();
+    out->getTransport()->writeEnd();
+    out->getTransport()->flush();
+  }
+
   std::shared_ptr<MetastoreHandler> handler_;
   std::shared_ptr<ConnectionState> state_;
-  bool dispatched_ = false;
+  const absl::Duration request_timeout_;
+  CallProgress progress_;
 };
 
 // One handler and processor per connection, so per-connection state (the set_ugi principal)
 // needs no locks.
 class MetastoreProcessorFactory : public apache::thrift::TProcessorFactory {
  public:
-  MetastoreProcessorFactory(CatalogService* catalog, std::shared_ptr<const ServerInfo> info)
-      : catalog_(catalog), info_(std::move(info)) {}
+  MetastoreProcessorFactory(CatalogService* catalog, std::shared_ptr<const ServerInfo> info,
+                            absl::Duration request_timeout)
+      : catalog_(catalog), info_(std::move(info)), request_timeout_(request_timeout) {}
   std::shared_ptr<apache::thrift::TProcessor> getProcessor(const TConnectionInfo& conn) override {
     auto state = std::make_shared<ConnectionState>();
     state->peer = PeerName(conn.transport);  // Runs on the accepting thread: no DNS lookup.
     auto handler = std::make_shared<MetastoreHandler>(catalog_, info_, state);
-    return std::make_shared<GuardedProcessor>(std::make_shared<LoggingProcessor>(handler, state),
-                                              state);
+    return std::make_shared<GuardedProcessor>(
+        std::make_shared<LoggingProcessor>(handler, state, request_timeout_), state);
   }
 
  private:
   CatalogService* catalog_;
   std::shared_ptr<const ServerInfo> info_;
+  absl::Duration request_timeout_;
 };
 
-// Reports when the server is listening and keeps the count of open connections.
-class ConnectionEvents : public TServerEventHandler {
+// Reports when the server is listening.
+class ListeningEvent : public TServerEventHandler {
  public:
-  ConnectionEvents(std::shared_ptr<std::atomic<int64_t>> active, std::promise<void> listening)
-      : active_(std::move(active)), listening_(std::move(listening)) {}
+  explicit ListeningEvent(std::promise<void> listening) : listening_(std::move(listening)) {}
   void preServe() override { listening_.set_value(); }
-  void deleteContext(void*, std::shared_ptr<TProtocol>, std::shared_ptr<TProtocol>) override {
-    active_->fetch_sub(1);
-  }
 
  private:
-  std::shared_ptr<std::atomic<int64_t>> active_;
   std::promise<void> listening_;
 };
 
@@ -123,9 +167,10 @@ ThriftServer::ThriftServer(ThriftServerOptions options, CatalogService* catalog)
 ThriftServer::~ThriftServer() { Stop(); }
 
 absl::Status ThriftServer::Start() {
-  auto active = std::make_shared<std::atomic<int64_t>>(0);
-  auto socket = std::make_shared<AdmissionServerSocket>(options_.bind_address, options_.port,
-                                                        options_.max_connections, active);
+  auto registry = std::make_shared<ConnectionRegistry>(options_.max_connections,
+                                                       options_.max_connections_per_address);
+  auto socket =
+      std::make_shared<AdmissionServerSocket>(options_.bind_address, options_.port, registry);
   socket->setRecvTimeout(options_.idle_timeout_ms);
   socket->setSendTimeout(options_.send_timeout_ms);
   socket->setKeepAlive(true);
@@ -134,17 +179,18 @@ absl::Status ThriftServer::Start() {
   info->version = options_.version;
   info->started_at = static_cast<int64_t>(std::time(nullptr));
   info->warehouse_root = catalog_->options().warehouse_root;
-  auto processors = std::make_shared<MetastoreProcessorFactory>(catalog_, info);
+  auto processors =
+      std::make_shared<MetastoreProcessorFactory>(catalog_, info, options_.request_timeout);
   TransportLimits limits = options_.limits;
   limits.idle_timeout = std::chrono::milliseconds(options_.idle_timeout_ms);
   auto protocol = MakeProtocolFactory(limits);
-  server_ = std::make_shared<apache::thrift::server::TThreadedServer>(
+  server_ = std::make_shared<ConnectionThreadServer>(
       processors, socket, std::make_shared<LimitedInputTransportFactory>(limits),
       std::make_shared<OutputTransportFactory>(options_.limits.framed), protocol, protocol);
 
   std::promise<void> listening;
   std::shared_future<void> listening_future = listening.get_future().share();
-  server_->setServerEventHandler(std::make_shared<ConnectionEvents>(active, std::move(listening)));
+  server_->setServerEventHandler(std::make_shared<ListeningEvent>(std::move(listening)));
   auto failure = std::make_shared<std::promise<std::string>>();
   std::future<std::string> failure_future = failure->get_future();
   thread_ = std::thread([server = server_, failure, listening_future] {

@@ -1,7 +1,8 @@
 #pragma once
 
-// The Thrift (HMS-compatible) front end: a threaded server, one handler per connection, with
-// the hardening of transport.h. Start() binds and begins serving on a background thread.
+// The Thrift (HMS-compatible) front end: a thread and a handler per connection, with the
+// hardening of transport.h and connections.h, and a RequestScope (deadline, memory budget) per
+// request. Start() binds and begins serving on a background thread.
 //
 // Thread-safety: Start, Stop and port are called from one controlling thread.
 
@@ -12,20 +13,21 @@
 #include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "server/core/catalog_service.h"
 #include "server/thrift/transport.h"
 
-namespace apache::thrift::server {
-class TThreadedServer;
-}
-
 namespace almanac::thrift_server {
+
+class ConnectionThreadServer;
 
 struct ThriftServerOptions {
   std::string bind_address = "127.0.0.1";
   int port = 9083;  // 0 picks a free port; see port().
   int64_t max_connections = 500;
-  int idle_timeout_ms = 30 * 60 * 1000;  // A connection with no request for this long is closed.
+  int64_t max_connections_per_address = 0;  // 0: no cap per client address.
+  int idle_timeout_ms = 5 * 60 * 1000;      // A connection with no request for this long is closed.
+  absl::Duration request_timeout = absl::Seconds(60);  // From a request's arrival to its answer.
   int send_timeout_ms = 60 * 1000;
   TransportLimits limits;
   std::string version = "0.1.0";
@@ -49,7 +51,7 @@ class ThriftServer {
  private:
   ThriftServerOptions options_;
   CatalogService* catalog_;  // Not owned.
-  std::shared_ptr<apache::thrift::server::TThreadedServer> server_;
+  std::shared_ptr<ConnectionThreadServer> server_;
   std::thread thread_;
   std::atomic<int> port_{0};
 };

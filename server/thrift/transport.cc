@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
+#include "common/request_scope.h"
 
 namespace almanac::thrift_server {
 
@@ -48,6 +49,7 @@ DeadlineTransport::DeadlineTransport(std::shared_ptr<TTransport> socket,
                                      const TransportLimits& limits)
     : socket_(std::move(socket)),
       tsocket_(dynamic_cast<TSocket*>(socket_.get())),
+      tracked_(dynamic_cast<TrackedSocket*>(socket_.get())),
       clock_(std::move(clock)),
       deadline_(limits.message_deadline),
       idle_ms_(limits.idle_timeout.count()) {}
@@ -69,11 +71,15 @@ uint32_t DeadlineTransport::read(uint8_t* buf, uint32_t len) {
                                 "request not received within the read deadline");
     }
     SetRecvTimeout(idle_ms_ > 0 ? std::min(idle_ms_, left) : left);
-  } else {
-    SetRecvTimeout(idle_ms_);
+    return socket_->read(buf, len);
   }
-  uint32_t n = socket_->read(buf, len);
-  if (n > 0 && !clock_->in_message) {
+  SetRecvTimeout(idle_ms_);
+  // Waiting for the first byte of the next request: this connection may be closed to make
+  // room for a new one (ConnectionRegistry).
+  if (tracked_ != nullptr) tracked_->SetIdle(true);
+  const uint32_t n = socket_->read(buf, len);
+  if (n > 0) {
+    if (tracked_ != nullptr) tracked_->SetIdle(false);
     clock_->in_message = true;
     clock_->started = std::chrono::steady_clock::now();
   }
@@ -311,6 +317,8 @@ std::string PeerName(const std::shared_ptr<TTransport>& transport) {
 bool GuardedProcessor::process(std::shared_ptr<TProtocol> in, std::shared_ptr<TProtocol> out,
                                void* connection_context) {
   const std::string& origin = state_->peer;
+  // Charges what this request allocates to it; the processor sets its deadline on arrival.
+  RequestScope request;
   try {
     return inner_->process(in, out, connection_context) && !state_->close_requested;
   } catch (const TTransportException& e) {
@@ -326,6 +334,11 @@ bool GuardedProcessor::process(std::shared_ptr<TProtocol> in, std::shared_ptr<TP
     LogWarning("closing connection: unknown error", {{"peer", origin}});
   }
   return false;
+}
+
+std::shared_ptr<TSocket> AdmissionServerSocket::createSocket(THRIFT_SOCKET client) {
+  return std::make_shared<TrackedSocket>(
+      client, interruptableChildren_ ? pChildInterruptSockReader_ : nullptr, registry_);
 }
 
 std::shared_ptr<TTransport> AdmissionServerSocket::acceptImpl() {
@@ -350,17 +363,25 @@ std::shared_ptr<TTransport> AdmissionServerSocket::acceptImpl() {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       continue;
     }
-    if (active_->load() < max_connections_) {
-      active_->fetch_add(1);
+    auto* socket = static_cast<TrackedSocket*>(client.get());
+    const std::string peer = PeerName(client);
+    ConnectionRegistry::Admission admission =
+        registry_->Admit(socket->getSocketFD(), socket->getPeerAddress(), peer);
+    if (!admission.evicted_peer.empty()) {
+      LogInfo("closed the connection idle the longest to admit a new one",
+              {{"closed", admission.evicted_peer}, {"admitted", peer}});
+    }
+    if (admission.id != 0) {
+      socket->set_id(admission.id);
       return client;
     }
     const auto now = std::chrono::steady_clock::now();
     ++refused_unlogged_;
     if (now - last_refused_log_ >= kLogEvery) {
-      LogWarning("connection refused: too many open connections",
-                 {{"peer", PeerName(client)},
-                  {"limit", std::to_string(max_connections_)},
-                  {"refused", std::to_string(refused_unlogged_)}});
+      LogWarning(admission.refused_scope == "address"
+                     ? "connection refused: too many busy connections from this address"
+                     : "connection refused: too many busy connections",
+                 {{"peer", peer}, {"refused", std::to_string(refused_unlogged_)}});
       refused_unlogged_ = 0;
       last_refused_log_ = now;
     }

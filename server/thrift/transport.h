@@ -19,6 +19,8 @@
 #include <thrift/transport/TTransport.h>
 #include <thrift/transport/TVirtualTransport.h>
 
+#include "server/thrift/connections.h"
+
 namespace almanac::thrift_server {
 
 struct TransportLimits {
@@ -60,6 +62,7 @@ class DeadlineTransport : public apache::thrift::transport::TVirtualTransport<De
 
   std::shared_ptr<apache::thrift::transport::TTransport> socket_;
   apache::thrift::transport::TSocket* tsocket_;  // socket_ as a TSocket, or null.
+  class TrackedSocket* tracked_;                 // socket_ as a TrackedSocket, or null.
   std::shared_ptr<MessageClock> clock_;
   const std::chrono::milliseconds deadline_;
   const int64_t idle_ms_;
@@ -163,25 +166,51 @@ class GuardedProcessor : public apache::thrift::TProcessor {
   std::shared_ptr<ConnectionState> state_;
 };
 
-// A server socket that admits at most `max_connections` open connections; one more is accepted
-// and closed at once so its client fails fast. `active` is shared with the server's event
-// handler, which decrements it when a connection ends. A failing accept() (out of descriptors,
-// aborted connection) is logged and retried after a pause instead of ending the server's accept
-// loop, which TServerFramework does on any error but an interrupt.
+// An accepted socket known to the ConnectionRegistry: it reports when it waits for a request,
+// and leaves the registry as it closes (before its descriptor can be reused).
+class TrackedSocket : public apache::thrift::transport::TSocket {
+ public:
+  TrackedSocket(THRIFT_SOCKET fd, std::shared_ptr<THRIFT_SOCKET> interrupt_listener,
+                std::shared_ptr<ConnectionRegistry> registry)
+      : TSocket(fd, std::move(interrupt_listener)), registry_(std::move(registry)) {}
+  ~TrackedSocket() override { Forget(); }
+
+  void close() override {
+    Forget();
+    TSocket::close();
+  }
+  void set_id(int64_t id) { id_ = id; }
+  void SetIdle(bool idle) {
+    if (id_ != 0) registry_->SetIdle(id_, idle);
+  }
+
+ private:
+  void Forget() {
+    if (id_ != 0) registry_->Remove(id_);
+    id_ = 0;
+  }
+
+  std::shared_ptr<ConnectionRegistry> registry_;
+  int64_t id_ = 0;
+};
+
+// A server socket whose connections are admitted by a ConnectionRegistry: when the server or a
+// client address is at its limit, the connection idle the longest makes room, and if none is
+// idle the new one is accepted and closed at once so its client fails fast. A failing accept()
+// (out of descriptors, aborted connection) is logged and retried after a pause instead of
+// ending the server's accept loop, which TServerFramework does on any error but an interrupt.
 class AdmissionServerSocket : public apache::thrift::transport::TServerSocket {
  public:
-  AdmissionServerSocket(const std::string& address, int port, int64_t max_connections,
-                        std::shared_ptr<std::atomic<int64_t>> active)
-      : TServerSocket(address, port),
-        max_connections_(max_connections),
-        active_(std::move(active)) {}
+  AdmissionServerSocket(const std::string& address, int port,
+                        std::shared_ptr<ConnectionRegistry> registry)
+      : TServerSocket(address, port), registry_(std::move(registry)) {}
 
  protected:
   std::shared_ptr<apache::thrift::transport::TTransport> acceptImpl() override;
+  std::shared_ptr<apache::thrift::transport::TSocket> createSocket(THRIFT_SOCKET client) override;
 
  private:
-  const int64_t max_connections_;
-  std::shared_ptr<std::atomic<int64_t>> active_;
+  std::shared_ptr<ConnectionRegistry> registry_;
   // Only the accepting thread touches these; they rate-limit the warnings.
   int64_t refused_unlogged_ = 0;
   int64_t accept_errors_unlogged_ = 0;

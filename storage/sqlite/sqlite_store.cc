@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <system_error>
@@ -9,10 +10,12 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/request_scope.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/migrations.h"
@@ -47,7 +50,15 @@ absl::Status SetDbConfig(Connection& conn, int option, int value, const char* na
 }
 
 // Settings shared by the writer and the readers.
+// Interrupts a statement once the deadline of the request open on the thread has passed.
+int OnProgress(void* /*unused*/) { return absl::Now() >= CurrentDeadline() ? 1 : 0; }
+
+// Virtual-machine steps between two deadline checks: about a microsecond of work, and fewer
+// than one page of a paged listing takes, so that every statement of a long scan checks.
+constexpr int kProgressSteps = 1000;
+
 absl::Status ConfigureCommon(Connection& conn, const SqliteStoreOptions& options) {
+  sqlite3_progress_handler(conn.db(), kProgressSteps, &OnProgress, nullptr);
   RETURN_IF_ERROR(SetDbConfig(conn, SQLITE_DBCONFIG_DEFENSIVE, 1, "SQLITE_DBCONFIG_DEFENSIVE"));
   RETURN_IF_ERROR(conn.Error(sqlite3_busy_timeout(conn.db(), options.busy_timeout_ms),
                              "setting the busy timeout"));
@@ -115,14 +126,22 @@ class SqliteStore final : public Store {
 
   absl::Status OpenWriter() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   absl::Status OpenReaders();
-  Connection* AcquireReader();
+  // The end of a wait for a connection: acquire_timeout from now, or the request's deadline.
+  absl::Time WaitDeadline() const;
+  absl::StatusOr<Connection*> AcquireReader();
   void ReleaseReader(Connection* reader);
+  absl::Status AcquireWriter();
+  void ReleaseWriter();
   void MaybeCheckpoint() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Refreshes the query planner's statistics (see analyze_after_partitions).
   void RefreshStatistics() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
 
   const SqliteStoreOptions options_;
 
+  // Whoever sets writer_busy_ may take write_mu_ for a transaction; waiting for the flag, unlike
+  // waiting for a mutex, can time out.
+  absl::Mutex writer_gate_mu_;
+  bool writer_busy_ ABSL_GUARDED_BY(writer_gate_mu_) = false;
   absl::Mutex write_mu_;
   std::unique_ptr<Connection> writer_ ABSL_GUARDED_BY(write_mu_);
   std::atomic<int> wal_frames_{0};  // Written by OnWalCommit while write_mu_ is held.
@@ -177,6 +196,9 @@ absl::Status SqliteStore::Open() {
     return absl::InvalidArgumentError(
         absl::StrCat("the reader pool size must be at least 1, not ", options_.reader_pool_size));
   }
+  if (options_.acquire_timeout < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("the connection acquire timeout must not be negative");
+  }
   RETURN_IF_ERROR(CreateParentDirectory(options_.path));
   {
     absl::MutexLock lock(&write_mu_);
@@ -186,10 +208,29 @@ absl::Status SqliteStore::Open() {
   return OpenReaders();
 }
 
-Connection* SqliteStore::AcquireReader() {
+absl::Time SqliteStore::WaitDeadline() const {
+  return std::min(absl::Now() + options_.acquire_timeout, CurrentDeadline());
+}
+
+// The error for a wait that ended at `deadline`: the request's own deadline, or the pool's.
+absl::Status WaitError(absl::Time deadline, absl::string_view what, int64_t count) {
+  if (deadline >= CurrentDeadline()) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "the request ran past its deadline (request_timeout_s) while waiting for ", what));
+  }
+  return absl::UnavailableError(
+      absl::StrCat("the catalog is busy: all ", count, " ", what, " stayed in use; try again"));
+}
+
+absl::StatusOr<Connection*> SqliteStore::AcquireReader() {
+  const absl::Time deadline = WaitDeadline();
   absl::MutexLock lock(&pool_mu_);
-  pool_mu_.Await(absl::Condition(
-      +[](std::vector<Connection*>* idle) { return !idle->empty(); }, &idle_readers_));
+  if (!pool_mu_.AwaitWithDeadline(
+          absl::Condition(
+              +[](std::vector<Connection*>* idle) { return !idle->empty(); }, &idle_readers_),
+          deadline)) {
+    return WaitError(deadline, "reader connections", options_.reader_pool_size);
+  }
   Connection* reader = idle_readers_.back();
   idle_readers_.pop_back();
   return reader;
@@ -200,23 +241,37 @@ void SqliteStore::ReleaseReader(Connection* reader) {
   idle_readers_.push_back(reader);
 }
 
-absl::Status SqliteStore::Read(const std::function<absl::Status(ReadView&)>& fn) {
-  Connection* reader = AcquireReader();
-  absl::Status status;
-  {
-    Transaction txn(reader);
-    status = txn.BeginDeferred();
-    if (status.ok()) {
-      SqliteTxn view(reader);
-      status = fn(view);
-      if (status.ok()) status = txn.Commit();
-    }
+absl::Status SqliteStore::AcquireWriter() {
+  const absl::Time deadline = WaitDeadline();
+  absl::MutexLock lock(&writer_gate_mu_);
+  if (!writer_gate_mu_.AwaitWithDeadline(absl::Condition(
+                                             +[](bool* busy) { return !*busy; }, &writer_busy_),
+                                         deadline)) {
+    return WaitError(deadline, "writer connection", 1);
   }
-  ReleaseReader(reader);
-  return status;
+  writer_busy_ = true;
+  return absl::OkStatus();
+}
+
+void SqliteStore::ReleaseWriter() {
+  absl::MutexLock lock(&writer_gate_mu_);
+  writer_busy_ = false;
+}
+
+absl::Status SqliteStore::Read(const std::function<absl::Status(ReadView&)>& fn) {
+  ASSIGN_OR_RETURN(Connection * reader, AcquireReader());
+  // Returned to the pool however the callback ends, an exception included.
+  auto release = absl::MakeCleanup([&] { ReleaseReader(reader); });
+  Transaction txn(reader);
+  RETURN_IF_ERROR(txn.BeginDeferred());
+  SqliteTxn view(reader);
+  RETURN_IF_ERROR(fn(view));
+  return txn.Commit();
 }
 
 absl::Status SqliteStore::Write(const std::function<absl::Status(WriteTxn&)>& fn) {
+  RETURN_IF_ERROR(AcquireWriter());
+  auto release = absl::MakeCleanup([&] { ReleaseWriter(); });
   absl::MutexLock lock(&write_mu_);
   {
     Transaction txn(writer_.get());

@@ -13,13 +13,20 @@
 // Thread-safety: the returned Store is safe to use from many threads. Writes are serialised:
 // calling Write from inside a Write callback deadlocks. A Read inside a Write callback sees only
 // committed state. Each Read holds one pooled reader connection for its duration, so nesting
-// Reads deeper than reader_pool_size deadlocks.
+// Reads deeper than reader_pool_size waits until acquire_timeout and then fails.
+//
+// Deadlines: a Read or Write waits at most acquire_timeout (or until the deadline of the request
+// open on the thread, common/request_scope.h, if that comes first) for its connection, and then
+// fails with Unavailable (DeadlineExceeded for the request's deadline) without touching the
+// catalog. SQL running past the request's deadline is interrupted: the transaction rolls back,
+// the call fails with DeadlineExceeded and the connection goes back to the pool.
 
 #include <cstdint>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "storage/store.h"
 
 namespace almanac {
@@ -44,12 +51,14 @@ struct SqliteStoreOptions {
   int64_t journal_size_limit_bytes = int64_t{64} << 20;
   // Run PRAGMA quick_check when opening (reads the whole file: slow for huge catalogs).
   bool quick_check_on_open = false;
+  // Longest wait for a reader connection or for the writer.
+  absl::Duration acquire_timeout = absl::Seconds(10);
 };
 
 // Opens (creating if needed) the catalog at options.path and brings its schema up to date.
 // FailedPrecondition if the file belongs to another application or to a newer Almanac;
-// InvalidArgument for an empty path or a pool size below 1; DataLoss if quick_check fails;
-// other errors come from the file system or SQLite.
+// InvalidArgument for an empty path, a pool size below 1 or a negative acquire timeout; DataLoss if
+// quick_check fails; other errors come from the file system or SQLite.
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options);
 
 }  // namespace almanac

@@ -98,8 +98,8 @@ def test_create_errors(hms, db):
         hms.client.create_table(table(t, "no_such_db_x", "t1"))
     assert err.value.message == "The database hive.no_such_db_x does not exist"
     with pytest.raises(t.InvalidObjectException) as err:
-        hms.client.create_table(table(t, db, "bad-name"))
-    assert "bad-name is not a valid object name" in err.value.message
+        hms.client.create_table(table(t, db, "bad\\name"))
+    assert "bad\\name is not a valid object name" in err.value.message
     with pytest.raises(t.InvalidObjectException) as err:
         hms.client.create_table(table(t, db, "dupcol", cols=[("a", "int"), ("A", "int")]))
     assert "a" in err.value.message
