@@ -84,11 +84,13 @@ std::optional<DirectoryStats> ScanPath(const LocationGuard& guard, const std::st
 }  // namespace
 
 ListingBudget::ListingBudget(int64_t max_entries, absl::Duration timeout)
-    : max_entries_(max_entries), timeout_(timeout), deadline_(absl::Now() + timeout) {}
+    : max_entries_(max_entries), timeout_(timeout) {}
 
 bool ListingBudget::Spend() {
   if (exhausted_) return false;
-  if (++spent_ > max_entries_ || absl::Now() > deadline_) exhausted_ = true;
+  const absl::Time now = absl::Now();
+  if (spent_ == 0) deadline_ = now + timeout_;  // The clock starts with the first entry.
+  if (++spent_ > max_entries_ || now > deadline_) exhausted_ = true;
   return !exhausted_;
 }
 

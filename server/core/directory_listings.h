@@ -37,7 +37,8 @@ struct DirectoryStats {
 // kNotLocal: another scheme, a location the server may not touch, or one not gathered.
 enum class DirState { kNotLocal, kMissing, kDirectory };
 
-// The work a call's listings may still do.
+// The work a call's listings may still do: `max_entries` directory entries, read within
+// `timeout` of the first one.
 class ListingBudget {
  public:
   ListingBudget(int64_t max_entries, absl::Duration timeout);
@@ -52,7 +53,7 @@ class ListingBudget {
   int64_t max_entries_;
   absl::Duration timeout_;
   int64_t spent_ = 0;
-  absl::Time deadline_;
+  absl::Time deadline_ = absl::InfiniteFuture();
   bool exhausted_ = false;
 };
 
