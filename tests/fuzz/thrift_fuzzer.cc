@@ -227,7 +227,7 @@ void Serve(CatalogService& catalog, const uint8_t* data, size_t size) {
   state->peer = "fuzz";
   thrift_server::GuardedProcessor processor(
       std::make_shared<ThriftExceptionsOnly>(
-          thrift_server::MakeMetastoreProcessor(&catalog, info, state)),
+          thrift_server::MakeMetastoreProcessor(&catalog, info, state, absl::Seconds(60))),
       state);
   for (int i = 0; i < kMaxMessages && in_transport->peek(); ++i) {
     output->resetBuffer();
@@ -246,9 +246,16 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
     almanac::SetMinLogLevel(almanac::LogLevel::kError);
     apache::thrift::GlobalOutput.setOutputFunction([](const char*) {});
   }
+  // Memory-backed by default: SQLite syncs every commit, which is pure cost here.
   const char* tmp = std::getenv("TMPDIR");
-  std::string pattern =
-      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/almanac-fuzz-thrift-XXXXXX";
+  std::error_code ec;
+  std::string dir = "/tmp";
+  if (tmp != nullptr && *tmp != '\0') {
+    dir = tmp;
+  } else if (std::filesystem::is_directory("/dev/shm", ec)) {
+    dir = "/dev/shm";
+  }
+  std::string pattern = dir + "/almanac-fuzz-thrift-XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) {
     std::perror("mkdtemp");
     std::abort();
