@@ -42,6 +42,11 @@ cmake --build build-fuzz -j2 --target almanac_fuzz_targets
 seed=()
 [[ ${CI:-} == true ]] && seed=(-seed=1)
 
+# Scratch space for the Thrift targets' catalogs, memory-backed where possible; a crashed run
+# cannot clean up after itself, so this goes when the script ends.
+scratch=$(mktemp -d /dev/shm/almanac-fuzz.XXXXXX 2>/dev/null || mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
 targets=(thrift_binary_fuzzer thrift_compact_fuzzer thrift_framed_fuzzer filter_fuzzer
          partition_name_fuzzer codec_fuzzer like_fuzzer)
 failed=()
@@ -55,8 +60,8 @@ for target in "${targets[@]}"; do
   [[ $target == thrift_* ]] && max_len=65536
   # A single allocation above 256 MiB, a process above 1 GiB or an input slower than 10 s is a
   # finding. New inputs go to the first corpus directory; the committed seeds are only read.
-  if build-fuzz/tests/fuzz/"$target" -max_total_time="$seconds" -max_len="$max_len" \
-      -rss_limit_mb=1024 -malloc_limit_mb=256 -timeout=10 -print_final_stats=1 "${seed[@]}" \
+  if TMPDIR=$scratch build-fuzz/tests/fuzz/"$target" -max_total_time="$seconds" \
+      -max_len="$max_len" -rss_limit_mb=1024 -malloc_limit_mb=256 -timeout=10 -print_final_stats=1 "${seed[@]}" \
       -artifact_prefix="$artifacts/" "$corpus" "tests/fuzz/corpus/$target" >"$log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
