@@ -6,8 +6,9 @@
 //
 // Built three times (see CMakeLists.txt): binary protocol, compact protocol, and binary protocol
 // in frames. Findings besides crashes and sanitizer reports: an exception other than a Thrift
-// one leaving the processor (the limits should turn every bad input into TException), and a
-// reply that does not parse as one complete message.
+// one leaving the processor (the limits should turn every bad input into TException), a reply
+// that does not parse as one complete message, and any file created, deleted or moved outside
+// the catalog's warehouse (its only allowed root).
 
 #include <unistd.h>
 
@@ -103,10 +104,10 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& path) {
 CatalogOptions Options() {
   CatalogOptions options;
   options.warehouse_root = "file:" + sandbox->root + "/warehouse";
-  // Requests name arbitrary locations: creating directories or counting the files under them
-  // would walk the machine. The fs guard also refuses deletes and moves outside the sandbox.
-  options.create_directories = false;
-  options.stats_auto_gather = false;
+  // Requests name arbitrary locations; the server touches files only under its warehouse root,
+  // which is in the sandbox. The fs guard holds it to that (see LLVMFuzzerTestOneInput).
+  options.create_directories = true;
+  options.stats_auto_gather = true;
   return options;
 }
 
@@ -281,9 +282,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(store.status(), "open catalog");
   {
     almanac::CatalogService catalog(store->get(), Options(), [] { return kNow; });
+    const int64_t refusals = FsGuardRefusals();
     ArmFsGuard(sandbox->root);
     Serve(catalog, data, size);
     DisarmFsGuard();
+    if (FsGuardRefusals() != refusals) {
+      std::fprintf(stderr, "the server changed files outside its allowed roots (see above)\n");
+      std::abort();
+    }
   }
   return 0;
 }
