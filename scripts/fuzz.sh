@@ -48,7 +48,7 @@ scratch=$(mktemp -d /dev/shm/almanac-fuzz.XXXXXX 2>/dev/null || mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
 targets=(thrift_binary_fuzzer thrift_compact_fuzzer thrift_framed_fuzzer filter_fuzzer
-         partition_name_fuzzer codec_fuzzer like_fuzzer)
+         partition_name_fuzzer codec_fuzzer like_fuzzer hive_type_fuzzer)
 failed=()
 for target in "${targets[@]}"; do
   [[ -z $only || $target == *"$only"* ]] || continue
