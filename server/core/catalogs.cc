@@ -1,7 +1,6 @@
 // Catalog rules: names, the default database each catalog holds, and what blocks a drop.
 
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <system_error>
 
@@ -11,6 +10,7 @@
 #include "common/status_macros.h"
 #include "server/core/catalog_service.h"
 #include "server/core/error_subject.h"
+#include "server/core/location_guard.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
 #include "server/core/validation.h"
@@ -50,32 +50,35 @@ absl::Status ValidateCatalogFields(const Catalog& catalog, const std::string& gi
 
 bool IsBlank(const std::string& text) { return absl::StripAsciiWhitespace(text).empty(); }
 
-// Makes the catalog's "file:" directory if it is missing; `*made` says whether this call made
-// it. Other schemes are left alone, as for databases and tables.
-absl::Status MakeCatalogDirectory(const Catalog& catalog, bool* made) {
+// Makes the catalog's directory if it is missing, where the guard allows; `*made` says whether
+// this call made it. Elsewhere (another scheme, outside the allowed roots) nothing is made.
+absl::Status MakeCatalogDirectory(const LocationGuard& guard, const Catalog& catalog, bool* made) {
   *made = false;
-  std::optional<std::string> path = LocalPath(NormalizeLocation(catalog.location));
-  if (!path) return absl::OkStatus();
+  const LocationGuard::Target target = guard.Check(catalog.location);
+  const bool allowed = target.kind == LocationGuard::Target::Kind::kAllowed;
   std::error_code ec;
-  if (std::filesystem::is_directory(*path, ec)) return absl::OkStatus();
-  std::filesystem::create_directories(*path, ec);
-  if (ec || !std::filesystem::is_directory(*path)) {
+  const bool existed = allowed && std::filesystem::is_directory(target.path, ec);
+  absl::Status ensured = guard.Ensure(catalog.location);
+  if (!ensured.ok()) {
     return absl::InternalError(absl::StrCat("Unable to create catalog path ", catalog.location,
-                                            ", failed to create catalog ", catalog.name,
-                                            ec ? absl::StrCat(": ", ec.message()) : ""));
+                                            ", failed to create catalog ", catalog.name, ": ",
+                                            ensured.message()));
   }
-  *made = true;
+  *made = allowed && !existed;
   return absl::OkStatus();
 }
 
-// Removes a "file:" directory only if it is empty: dropping a catalog never deletes data the
-// metastore does not know about.
-void RemoveIfEmpty(const std::string& location) {
-  std::optional<std::string> path = LocalPath(NormalizeLocation(location));
-  if (!path || path->empty() || *path == "/") return;
+// Removes a directory the guard allows only if it is empty: dropping a catalog never deletes
+// data the metastore does not know about.
+void RemoveIfEmpty(const LocationGuard& guard, const std::string& location) {
+  const LocationGuard::Target target = guard.Check(location, LocationGuard::LastLink::kKeep);
+  if (target.kind != LocationGuard::Target::Kind::kAllowed || target.is_root) return;
   std::error_code ec;
-  if (!std::filesystem::is_directory(*path, ec) || !std::filesystem::is_empty(*path, ec)) return;
-  std::filesystem::remove(*path, ec);
+  if (!std::filesystem::is_directory(std::filesystem::symlink_status(target.path, ec)) ||
+      !std::filesystem::is_empty(target.path, ec)) {
+    return;
+  }
+  std::filesystem::remove(target.path, ec);
   if (ec) {
     LogWarning("could not remove the directory of a dropped catalog",
                {{"location", location}, {"error", ec.message()}});
@@ -109,7 +112,8 @@ absl::StatusOr<Catalog> CatalogService::CreateCatalog(const RequestContext& ctx,
   db.create_time = catalog.create_time;
 
   bool made_directory = false;
-  if (options_.create_directories) RETURN_IF_ERROR(MakeCatalogDirectory(catalog, &made_directory));
+  if (options_.create_directories)
+    RETURN_IF_ERROR(MakeCatalogDirectory(guard_, catalog, &made_directory));
   absl::Status written = store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::Status created = txn.CreateCatalog(catalog);
     if (absl::IsAlreadyExists(created)) {
@@ -120,7 +124,7 @@ absl::StatusOr<Catalog> CatalogService::CreateCatalog(const RequestContext& ctx,
     RETURN_IF_ERROR(txn.CreateDatabase(db));
     return RecordEvent(txn, ctx, "CREATE_DATABASE", db.catalog, db.name, "", "").status();
   });
-  if (!written.ok() && made_directory) RemoveIfEmpty(catalog.location);
+  if (!written.ok() && made_directory) RemoveIfEmpty(guard_, catalog.location);
   RETURN_IF_ERROR(written);
   return catalog;
 }
@@ -197,7 +201,7 @@ absl::Status CatalogService::DropCatalog(const RequestContext& ctx, const std::s
     directories.push_back(catalog->location);
     return RecordEvent(txn, ctx, "DROP_CATALOG", name, "", "", "").status();
   }));
-  for (const std::string& directory : directories) RemoveIfEmpty(directory);
+  for (const std::string& directory : directories) RemoveIfEmpty(guard_, directory);
   return absl::OkStatus();
 }
 

@@ -29,6 +29,7 @@ class CatalogsTest : public ::testing::Test {
     ASSERT_NO_FATAL_FAILURE(OpenTestStore(dir_, &store_));
     CatalogOptions options;
     options.warehouse_root = "file:" + warehouse_;
+    options.allowed_roots = {dir_.path()};  // Catalogs and databases are placed beside it.
     catalog_ = std::make_unique<CatalogService>(store_.get(), options, [this] { return now_; });
   }
 
@@ -139,6 +140,17 @@ TEST_F(CatalogsTest, CreateRefusesAsHmsDoes) {
   EXPECT_EQ(unmade.code(), absl::StatusCode::kInternal) << unmade;
   EXPECT_THAT(std::string(unmade.message()), HasSubstr("Unable to create catalog path"));
   EXPECT_THAT(Catalogs(), ElementsAre("hive", "sales"));
+}
+
+TEST_F(CatalogsTest, NoDirectoryIsMadeOutsideTheAllowedRoots) {
+  testing::TempDir outside;
+  Catalog catalog;
+  catalog.name = "far";
+  catalog.location = outside.File("far_root");
+  ASSERT_TRUE(catalog_->CreateCatalog(ctx_, catalog).ok());
+  EXPECT_FALSE(std::filesystem::exists(outside.File("far_root")));
+  EXPECT_EQ(catalog_->GetCatalog("far")->location, outside.File("far_root"));
+  ASSERT_TRUE(catalog_->DropCatalog(ctx_, "far").ok());
 }
 
 TEST_F(CatalogsTest, DatabasesLiveInTheirCatalog) {
