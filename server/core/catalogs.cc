@@ -13,7 +13,6 @@
 #include "server/core/location_guard.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
-#include "server/core/validation.h"
 
 namespace almanac {
 namespace {
@@ -112,8 +111,9 @@ absl::StatusOr<Catalog> CatalogService::CreateCatalog(const RequestContext& ctx,
   db.create_time = catalog.create_time;
 
   bool made_directory = false;
-  if (options_.create_directories)
+  if (options_.create_directories) {
     RETURN_IF_ERROR(MakeCatalogDirectory(guard_, catalog, &made_directory));
+  }
   absl::Status written = store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::Status created = txn.CreateCatalog(catalog);
     if (absl::IsAlreadyExists(created)) {

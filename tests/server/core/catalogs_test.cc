@@ -283,5 +283,25 @@ TEST_F(CatalogsTest, TablesStayInTheirCatalog) {
   EXPECT_EQ(catalog_->GetTable("sales", "d", "t")->parameters.at("k"), "v");
 }
 
+TEST_F(CatalogsTest, FunctionsAndCatalogNamesInAnyCase) {
+  CreateCatalog("sales");
+  Function fn;
+  fn.catalog = "Sales";
+  fn.database = "default";
+  fn.name = "f";
+  fn.class_name = "org.example.F";
+  ASSERT_TRUE(catalog_->CreateFunction(ctx_, fn).ok());
+  absl::StatusOr<Function> got = catalog_->GetFunction("SALES", "default", "f");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->catalog, "sales");
+  EXPECT_THAT(*catalog_->ListFunctions("Sales", "default", "*"), ElementsAre("f"));
+  EXPECT_TRUE(absl::IsNotFound(catalog_->GetFunction("hive", "default", "f").status()));
+  EXPECT_TRUE(catalog_->ListAllFunctions("hive")->empty());
+  // A function keeps the default database from being dropped with the catalog.
+  EXPECT_TRUE(absl::IsFailedPrecondition(catalog_->DropCatalog(ctx_, "sales")));
+  ASSERT_TRUE(catalog_->DropFunction(ctx_, "SALES", "default", "f").ok());
+  ASSERT_TRUE(catalog_->DropCatalog(ctx_, "sales").ok());
+}
+
 }  // namespace
 }  // namespace almanac
