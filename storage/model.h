@@ -69,6 +69,16 @@ struct StorageDescriptor {
   bool operator==(const StorageDescriptor&) const = default;
 };
 
+// A catalog: the level above databases. Every database, table and function belongs to one;
+// "hive" always exists.
+struct Catalog {
+  std::string name;
+  std::optional<std::string> description;  // Absent, as HMS keeps it, unless given.
+  std::string location;                    // As given; the root of its databases' directories.
+  int32_t create_time = 0;
+  bool operator==(const Catalog&) const = default;
+};
+
 struct Database {
   std::string catalog = kDefaultCatalog;
   std::string name;

@@ -52,6 +52,11 @@ class ReadView {
  public:
   virtual ~ReadView() = default;
 
+  // Catalogs. Names are already normalised by the caller. NotFound if missing.
+  virtual absl::StatusOr<Catalog> GetCatalog(const std::string& name) = 0;
+  // Names of all catalogs, sorted.
+  virtual absl::StatusOr<std::vector<std::string>> ListCatalogNames() = 0;
+
   // Databases. `catalog` and names are already normalised by the caller.
   virtual absl::StatusOr<Database> GetDatabase(const std::string& catalog,
                                                const std::string& name) = 0;
@@ -123,6 +128,13 @@ class ReadView {
 
 class WriteTxn : public ReadView {
  public:
+  // AlreadyExists if a catalog of that name exists.
+  virtual absl::Status CreateCatalog(const Catalog& catalog) = 0;
+  // Replaces the catalog named catalog.name. NotFound if missing.
+  virtual absl::Status UpdateCatalog(const Catalog& catalog) = 0;
+  // Deletes the catalog row only; the caller has removed or checked its databases.
+  virtual absl::Status DeleteCatalog(const std::string& name) = 0;
+
   // AlreadyExists if a database of that name exists in the catalog.
   virtual absl::Status CreateDatabase(const Database& db) = 0;
   // Replaces the database identified by (db.catalog, db.name). NotFound if missing.

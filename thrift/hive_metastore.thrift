@@ -271,6 +271,17 @@ struct Catalog {
   4: optional i32 createTime,      // seconds since epoch
 }
 
+struct CreateCatalogRequest {
+  1: Catalog catalog,
+}
+
+// `name` is the catalog to change; newCat carries its new description and location (blank
+// fields are kept). Renaming a catalog is refused.
+struct AlterCatalogRequest {
+  1: string name,
+  2: Catalog newCat,
+}
+
 struct GetCatalogRequest {
   1: string name,
 }
@@ -281,6 +292,10 @@ struct GetCatalogResponse {
 
 struct GetCatalogsResponse {
   1: list<string> names,
+}
+
+struct DropCatalogRequest {
+  1: string name,
 }
 
 // ===========================================================================
@@ -1208,11 +1223,21 @@ service ThriftHiveMetastore extends fb303.FacebookService {
 
   // --------------------------------------------------------------- catalogs
 
+  void create_catalog(1: CreateCatalogRequest catalog)
+      throws (1: AlreadyExistsException o1, 2: InvalidObjectException o2, 3: MetaException o3)
+
+  void alter_catalog(1: AlterCatalogRequest rqst)
+      throws (1: NoSuchObjectException o1, 2: InvalidOperationException o2, 3: MetaException o3)
+
   GetCatalogsResponse get_catalogs()
       throws (1: MetaException o1)
 
   GetCatalogResponse get_catalog(1: GetCatalogRequest catName)
       throws (1: NoSuchObjectException o1, 2: MetaException o2)
+
+  // The catalog must hold no database but an empty "default"; "hive" cannot be dropped.
+  void drop_catalog(1: DropCatalogRequest catName)
+      throws (1: NoSuchObjectException o1, 2: InvalidOperationException o2, 3: MetaException o3)
 
   // -------------------------------------------------------------- databases
 

@@ -7,6 +7,7 @@
 #include "common/status_macros.h"
 #include "server/core/directory_listings.h"
 #include "server/core/locations.h"
+#include "server/core/names.h"
 
 namespace almanac {
 
@@ -71,8 +72,9 @@ absl::Status CatalogService::RecordTableChange(WriteTxn& txn, const RequestConte
   return txn.AppendTableVersion(table.id, version).status();
 }
 
-absl::StatusOr<Table> CatalogService::ReadTable(ReadView& view, const std::string& catalog,
+absl::StatusOr<Table> CatalogService::ReadTable(ReadView& view, const std::string& catalog_in,
                                                 const std::string& db, const std::string& name) {
+  const std::string catalog = NormalizeName(catalog_in);
   absl::StatusOr<Table> table = view.GetTable(catalog, db, name);
   if (absl::IsNotFound(table.status())) {
     return absl::NotFoundError(absl::StrCat(catalog, ".", db, ".", name, " table not found"));

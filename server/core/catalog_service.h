@@ -12,13 +12,15 @@
 // Ownership: does not own the Store passed in; it must outlive the service.
 //
 // Status codes (the front ends map them to wire errors):
-//   NotFound           a database, table, partition, function or statistic that does not exist
+//   NotFound           a catalog, database, table, partition, function or statistic that does
+//                      not exist
 //   AlreadyExists      creating something that already exists
 //   InvalidArgument    malformed input: a bad name, wrong number of partition values, a filter
 //                      that does not parse
 //   FailedPrecondition an operation that is not allowed in the current state (dropping a
 //                      non-empty database, altering a missing table, a failed compare-and-swap)
 //   Aborted            the compare-and-swap of an alter failed (message matches Hive's text)
+//   PermissionDenied   dropping what HMS never drops: catalog "hive", its database "default"
 //   other              storage failures
 // Lock and transaction errors are also tagged with their subject (server/core/error_subject.h),
 // because HMS answers them with per-kind exceptions (NoSuchLockException, NoSuchTxnException,
@@ -149,8 +151,37 @@ class CatalogService {
   // Where the server may touch files: the warehouse root and options().allowed_roots.
   const LocationGuard& location_guard() const { return guard_; }
 
+  // --- Catalogs (catalogs.cc) ---
+  // Catalog names are case-insensitive: every method lower-cases the names it is given. "hive"
+  // always exists, located at the warehouse root.
+  //
+  // Creates the catalog, with its create time, and its database "default" located at the
+  // catalog's location, in one transaction. The location is kept as given; its "file:" directory
+  // is made first (options().create_directories). AlreadyExists "Catalog <name> already exists";
+  // InvalidArgument "<name> is not a valid catalog name" or "You must specify a path for the
+  // catalog"; Internal "Unable to create catalog path ..." when the directory cannot be made.
+  absl::StatusOr<Catalog> CreateCatalog(const RequestContext& ctx, Catalog catalog);
+  // NotFound "No catalog <name>".
+  absl::StatusOr<Catalog> GetCatalog(const std::string& name);
+  // Every catalog's name, sorted.
+  absl::StatusOr<std::vector<std::string>> ListCatalogs();
+  // Replaces the description and the location with those of `changes` that are not blank; the
+  // create time stays. NotFound as GetCatalog; FailedPrecondition "You cannot change a catalog's
+  // name" when changes.name names another catalog.
+  absl::Status AlterCatalog(const RequestContext& ctx, const std::string& name,
+                            const Catalog& changes);
+  // Drops a catalog that holds no database but an empty "default", which goes with it; their
+  // directories are removed if they are empty. PermissionDenied "Can not drop hive catalog";
+  // NotFound as GetCatalog; FailedPrecondition "There are non-default databases in the catalog
+  // <name> so it cannot be dropped." or "There are still objects in the default database for
+  // catalog <name>".
+  absl::Status DropCatalog(const RequestContext& ctx, const std::string& name);
+
   // --- Databases (databases.cc) ---
   // Returns the database as stored: normalised name, default location and owner, create time.
+  // A database without a location is placed at "<warehouse>/<name>.db" in catalog "hive" (the
+  // warehouse itself for "default") and at "<catalog location>/<name>.db" in other catalogs.
+  // InvalidArgument "No such catalog <catalog>" when its catalog does not exist.
   absl::StatusOr<Database> CreateDatabase(const RequestContext& ctx, Database db);
   absl::StatusOr<Database> GetDatabase(const std::string& catalog, const std::string& name);
   // `pattern` uses Hive's syntax ('*' wildcard, '|' alternatives); empty lists all.
@@ -184,6 +215,8 @@ class CatalogService {
                                                                   const std::string& filter,
                                                                   int64_t max_tables);
   // Quick stats of an unpartitioned table follow ApplyAlterTableStats unless it is a rename.
+  // FailedPrecondition "Tables cannot be moved between catalogs, ..." when new_table names
+  // another catalog.
   absl::Status AlterTable(const RequestContext& ctx, const std::string& catalog,
                           const std::string& db, const std::string& name, Table new_table,
                           const AlterTableOptions& options);

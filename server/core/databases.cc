@@ -17,20 +17,32 @@ absl::Status DatabaseNotFound(const std::string& catalog, const std::string& nam
   return absl::NotFoundError(absl::StrCat("Database ", catalog, ".", name, " does not exist"));
 }
 
+// Where a database without a location goes: under the warehouse in catalog "hive", under its
+// catalog's location elsewhere (every database there, "default" included, gets "<name>.db").
+std::string DefaultLocationIn(const Catalog& catalog, const std::string& warehouse_root,
+                              const std::string& db) {
+  if (catalog.name == kDefaultCatalog) return DefaultDatabaseLocation(warehouse_root, db);
+  return JoinLocation(NormalizeLocation(catalog.location), absl::StrCat(db, ".db"));
+}
+
 }  // namespace
 
 absl::StatusOr<Database> CatalogService::CreateDatabase(const RequestContext& ctx, Database db) {
   db.name = NormalizeName(db.name);
   db.catalog = NormalizeName(db.catalog.empty() ? kDefaultCatalog : db.catalog);
   RETURN_IF_ERROR(ValidateDatabaseFields(db));
-  if (db.location.empty()) {
-    db.location = DefaultDatabaseLocation(options_.warehouse_root, db.name);
-  } else {
-    db.location = NormalizeLocation(db.location);
-  }
+  if (!db.location.empty()) db.location = NormalizeLocation(db.location);
   if (db.owner_name.empty()) db.owner_name = ctx.principal;
   db.create_time = static_cast<int32_t>(Now());
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
+    absl::StatusOr<Catalog> catalog = txn.GetCatalog(db.catalog);
+    if (absl::IsNotFound(catalog.status())) {
+      return absl::InvalidArgumentError(absl::StrCat("No such catalog ", db.catalog));
+    }
+    RETURN_IF_ERROR(catalog.status());
+    if (db.location.empty()) {
+      db.location = DefaultLocationIn(*catalog, options_.warehouse_root, db.name);
+    }
     absl::Status created = txn.CreateDatabase(db);
     if (absl::IsAlreadyExists(created)) {
       return absl::AlreadyExistsError(absl::StrCat("Database ", db.name, " already exists"));
@@ -47,8 +59,9 @@ absl::StatusOr<Database> CatalogService::CreateDatabase(const RequestContext& ct
   return db;
 }
 
-absl::StatusOr<Database> CatalogService::GetDatabase(const std::string& catalog,
+absl::StatusOr<Database> CatalogService::GetDatabase(const std::string& catalog_in,
                                                      const std::string& name) {
+  const std::string catalog = NormalizeName(catalog_in);
   Database result;
   RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
     absl::StatusOr<Database> db = view.GetDatabase(catalog, NormalizeName(name));
@@ -64,15 +77,16 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ListDatabases(const std
                                                                        const std::string& pattern) {
   std::vector<std::string> names;
   RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
-    ASSIGN_OR_RETURN(names, view.ListDatabaseNames(catalog));
+    ASSIGN_OR_RETURN(names, view.ListDatabaseNames(NormalizeName(catalog)));
     return absl::OkStatus();
   }));
   std::erase_if(names, [&](const std::string& n) { return !MatchesHivePattern(n, pattern); });
   return names;
 }
 
-absl::Status CatalogService::AlterDatabase(const RequestContext& ctx, const std::string& catalog,
+absl::Status CatalogService::AlterDatabase(const RequestContext& ctx, const std::string& catalog_in,
                                            const std::string& name, Database db) {
+  const std::string catalog = NormalizeName(catalog_in);
   return store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::StatusOr<Database> old = txn.GetDatabase(catalog, NormalizeName(name));
     if (absl::IsNotFound(old.status())) return DatabaseNotFound(catalog, name);
@@ -92,9 +106,10 @@ absl::Status CatalogService::AlterDatabase(const RequestContext& ctx, const std:
   });
 }
 
-absl::Status CatalogService::DropDatabase(const RequestContext& ctx, const std::string& catalog,
+absl::Status CatalogService::DropDatabase(const RequestContext& ctx, const std::string& catalog_in,
                                           const std::string& name_in, bool delete_data,
                                           bool cascade) {
+  const std::string catalog = NormalizeName(catalog_in);
   const std::string name = NormalizeName(name_in);
   if (name == "default" && catalog == kDefaultCatalog) {
     return absl::PermissionDeniedError("Can not drop default database in catalog hive");

@@ -50,9 +50,10 @@ absl::Status CatalogService::CreateFunction(const RequestContext& ctx, Function 
   });
 }
 
-absl::StatusOr<Function> CatalogService::GetFunction(const std::string& catalog,
+absl::StatusOr<Function> CatalogService::GetFunction(const std::string& catalog_in,
                                                      const std::string& db,
                                                      const std::string& name) {
+  const std::string catalog = NormalizeName(catalog_in);
   Function result;
   RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
     absl::StatusOr<Function> fn = view.GetFunction(catalog, NormalizeName(db), NormalizeName(name));
@@ -66,9 +67,9 @@ absl::StatusOr<Function> CatalogService::GetFunction(const std::string& catalog,
   return result;
 }
 
-absl::StatusOr<std::vector<std::string>> CatalogService::ListFunctions(const std::string& catalog,
-                                                                       const std::string& db,
-                                                                       const std::string& pattern) {
+absl::StatusOr<std::vector<std::string>> CatalogService::ListFunctions(
+    const std::string& catalog_in, const std::string& db, const std::string& pattern) {
+  const std::string catalog = NormalizeName(catalog_in);
   std::vector<std::string> names;
   RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<Function> fns, view.ListFunctions(catalog, NormalizeName(db)));
@@ -80,7 +81,9 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ListFunctions(const std
   return names;
 }
 
-absl::StatusOr<std::vector<Function>> CatalogService::ListAllFunctions(const std::string& catalog) {
+absl::StatusOr<std::vector<Function>> CatalogService::ListAllFunctions(
+    const std::string& catalog_in) {
+  const std::string catalog = NormalizeName(catalog_in);
   std::vector<Function> fns;
   RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
     ASSIGN_OR_RETURN(fns, view.ListFunctions(catalog, ""));
@@ -89,9 +92,10 @@ absl::StatusOr<std::vector<Function>> CatalogService::ListAllFunctions(const std
   return fns;
 }
 
-absl::Status CatalogService::AlterFunction(const RequestContext& ctx, const std::string& catalog,
+absl::Status CatalogService::AlterFunction(const RequestContext& ctx, const std::string& catalog_in,
                                            const std::string& db_in, const std::string& name_in,
                                            Function fn) {
+  const std::string catalog = NormalizeName(catalog_in);
   const std::string db = NormalizeName(db_in);
   const std::string name = NormalizeName(name_in);
   if (fn.catalog.empty()) fn.catalog = catalog;
@@ -114,8 +118,9 @@ absl::Status CatalogService::AlterFunction(const RequestContext& ctx, const std:
   });
 }
 
-absl::Status CatalogService::DropFunction(const RequestContext& ctx, const std::string& catalog,
+absl::Status CatalogService::DropFunction(const RequestContext& ctx, const std::string& catalog_in,
                                           const std::string& db_in, const std::string& name_in) {
+  const std::string catalog = NormalizeName(catalog_in);
   const std::string db = NormalizeName(db_in);
   const std::string name = NormalizeName(name_in);
   return store_->Write([&](WriteTxn& txn) -> absl::Status {

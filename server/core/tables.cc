@@ -125,7 +125,8 @@ absl::StatusOr<Table> CatalogService::GetTable(const std::string& catalog, const
 }
 
 absl::StatusOr<std::vector<Table>> CatalogService::GetTables(
-    const std::string& catalog, const std::string& db, const std::vector<std::string>& names) {
+    const std::string& catalog_in, const std::string& db, const std::vector<std::string>& names) {
+  const std::string catalog = NormalizeName(catalog_in);
   std::vector<Table> tables;
   RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
     for (const std::string& name : names) {
@@ -140,8 +141,9 @@ absl::StatusOr<std::vector<Table>> CatalogService::GetTables(
 }
 
 absl::StatusOr<std::vector<std::string>> CatalogService::ListTables(
-    const std::string& catalog, const std::string& db, const std::string& pattern,
+    const std::string& catalog_in, const std::string& db, const std::string& pattern,
     const std::optional<std::string>& type) {
+  const std::string catalog = NormalizeName(catalog_in);
   std::vector<std::string> names;
   RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
     absl::StatusOr<std::vector<std::string>> listed =
@@ -156,8 +158,9 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ListTables(
 }
 
 absl::StatusOr<std::vector<TableMeta>> CatalogService::GetTableMeta(
-    const std::string& catalog, const std::string& db_pattern, const std::string& table_pattern,
+    const std::string& catalog_in, const std::string& db_pattern, const std::string& table_pattern,
     const std::vector<std::string>& types) {
+  const std::string catalog = NormalizeName(catalog_in);
   std::vector<TableMeta> metas;
   RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<std::string> dbs, view.ListDatabaseNames(catalog));
@@ -184,8 +187,9 @@ absl::StatusOr<std::vector<TableMeta>> CatalogService::GetTableMeta(
 }
 
 absl::StatusOr<std::vector<std::string>> CatalogService::ListTableNamesByFilter(
-    const std::string& catalog, const std::string& db, const std::string& filter,
+    const std::string& catalog_in, const std::string& db, const std::string& filter,
     int64_t max_tables) {
+  const std::string catalog = NormalizeName(catalog_in);
   ASSIGN_OR_RETURN(std::vector<TableParameterCondition> conditions,
                    ParseTableParameterFilter(filter));
   std::vector<std::string> result;
@@ -213,13 +217,20 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ListTableNamesByFilter(
   return result;
 }
 
-absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::string& catalog,
+absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::string& catalog_in,
                                         const std::string& db_in, const std::string& name_in,
                                         Table new_table, const AlterTableOptions& options) {
+  const std::string catalog = NormalizeName(catalog_in);
   const std::string db = NormalizeName(db_in);
   const std::string name = NormalizeName(name_in);
   if (new_table.catalog.empty()) new_table.catalog = catalog;
   RETURN_IF_ERROR(AsAlterValidationError(NormalizeTableDefinition(new_table)));
+  if (new_table.catalog != catalog) {
+    // HMS's text, without a space after the first "catalog".
+    return absl::FailedPreconditionError(
+        absl::StrCat("Tables cannot be moved between catalogs, old catalog", catalog,
+                     ", new catalog ", new_table.catalog));
+  }
   // The recount of an unpartitioned table lists its directory before the write transaction.
   DirectoryListings listings = NewListings();
   Table stored;

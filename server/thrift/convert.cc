@@ -141,6 +141,23 @@ hive::StorageDescriptor ToWire(const StorageDescriptor& in) {
   return out;
 }
 
+Catalog ToDomain(const hive::Catalog& in) {
+  Catalog out;
+  out.name = in.name;
+  if (in.__isset.description) out.description = in.description;
+  out.location = in.locationUri;
+  return out;
+}
+
+hive::Catalog ToWire(const Catalog& in) {
+  hive::Catalog out;
+  out.__set_name(in.name);
+  if (in.description) out.__set_description(*in.description);
+  out.__set_locationUri(in.location);
+  out.__set_createTime(in.create_time);
+  return out;
+}
+
 Database ToDomain(const hive::Database& in) {
   Database out;
   if (in.__isset.catalogName && !in.catalogName.empty()) out.catalog = in.catalogName;

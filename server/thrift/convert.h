@@ -21,6 +21,9 @@ std::vector<hive::FieldSchema> ToWire(const std::vector<Column>& in);
 StorageDescriptor ToDomain(const hive::StorageDescriptor& in);
 hive::StorageDescriptor ToWire(const StorageDescriptor& in);
 
+Catalog ToDomain(const hive::Catalog& in);
+hive::Catalog ToWire(const Catalog& in);
+
 Database ToDomain(const hive::Database& in);
 hive::Database ToWire(const Database& in);
 

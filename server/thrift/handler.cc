@@ -87,22 +87,37 @@ void MetastoreHandler::get_config_value(std::string& _return, const std::string&
 
 // --- catalogs ---
 
+void MetastoreHandler::create_catalog(const hive::CreateCatalogRequest& catalog) {
+  Call("create_catalog", [&] {
+    Check<AlreadyExistsException, InvalidObjectException, MetaException>(
+        catalog_->CreateCatalog(Context(), ToDomain(catalog.catalog)).status());
+  });
+}
+
+void MetastoreHandler::alter_catalog(const hive::AlterCatalogRequest& rqst) {
+  Call("alter_catalog", [&] {
+    Check<NoSuchObjectException, InvalidOperationException, MetaException>(
+        catalog_->AlterCatalog(Context(), rqst.name, ToDomain(rqst.newCat)));
+  });
+}
+
 void MetastoreHandler::get_catalogs(hive::GetCatalogsResponse& _return) {
-  Call("get_catalogs", [&] { _return.__set_names({kDefaultCatalog}); });
+  Call("get_catalogs",
+       [&] { _return.__set_names(Unwrap<MetaException>(catalog_->ListCatalogs())); });
 }
 
 void MetastoreHandler::get_catalog(hive::GetCatalogResponse& _return,
                                    const hive::GetCatalogRequest& catName) {
   Call("get_catalog", [&] {
-    if (catName.name != kDefaultCatalog) {
-      Check<NoSuchObjectException, MetaException>(
-          absl::NotFoundError(absl::StrCat("No catalog ", catName.name)));
-    }
-    hive::Catalog catalog;
-    catalog.__set_name(kDefaultCatalog);
-    catalog.__set_description("Hive's default catalog");
-    catalog.__set_locationUri(info_->warehouse_root);
-    _return.__set_catalog(catalog);
+    _return.__set_catalog(
+        ToWire(Unwrap<NoSuchObjectException, MetaException>(catalog_->GetCatalog(catName.name))));
+  });
+}
+
+void MetastoreHandler::drop_catalog(const hive::DropCatalogRequest& catName) {
+  Call("drop_catalog", [&] {
+    Check<NoSuchObjectException, InvalidOperationException, MetaException>(
+        catalog_->DropCatalog(Context(), catName.name));
   });
 }
 
@@ -147,11 +162,8 @@ void MetastoreHandler::get_database(hive::Database& _return, const std::string& 
 void MetastoreHandler::get_database_req(hive::Database& _return,
                                         const hive::GetDatabaseRequest& request) {
   Call("get_database_req", [&] {
-    std::string catalog = request.__isset.catalogName && !request.catalogName.empty()
-                              ? request.catalogName
-                              : kDefaultCatalog;
-    _return = ToWire(
-        Unwrap<NoSuchObjectException, MetaException>(catalog_->GetDatabase(catalog, request.name)));
+    _return = ToWire(Unwrap<NoSuchObjectException, MetaException>(catalog_->GetDatabase(
+        CatalogOr(request.__isset.catalogName, request.catalogName), request.name)));
   });
 }
 
@@ -197,10 +209,9 @@ void MetastoreHandler::drop_database(const std::string& name, const bool deleteD
 
 void MetastoreHandler::drop_database_req(const hive::DropDatabaseRequest& req) {
   Call("drop_database_req", [&] {
-    std::string catalog =
-        req.__isset.catalogName && !req.catalogName.empty() ? req.catalogName : kDefaultCatalog;
     absl::Status dropped =
-        catalog_->DropDatabase(Context(), catalog, req.name, req.deleteData, req.cascade);
+        catalog_->DropDatabase(Context(), CatalogOr(req.__isset.catalogName, req.catalogName),
+                               req.name, req.deleteData, req.cascade);
     if (absl::IsNotFound(dropped) && req.ignoreUnknownDb) return;
     Check<NoSuchObjectException, InvalidOperationException, MetaException>(dropped);
   });

@@ -61,9 +61,12 @@ class MetastoreHandler : public hive::ThriftHiveMetastoreIf {
                const std::vector<std::string>& group_names) override;
   void get_config_value(std::string& _return, const std::string& name,
                         const std::string& defaultValue) override;
+  void create_catalog(const hive::CreateCatalogRequest& catalog) override;
+  void alter_catalog(const hive::AlterCatalogRequest& rqst) override;
   void get_catalogs(hive::GetCatalogsResponse& _return) override;
   void get_catalog(hive::GetCatalogResponse& _return,
                    const hive::GetCatalogRequest& catName) override;
+  void drop_catalog(const hive::DropCatalogRequest& catName) override;
   void create_database(const hive::Database& database) override;
   void create_database_req(const hive::CreateDatabaseRequest& request) override;
   void get_database(hive::Database& _return, const std::string& name) override;

@@ -27,6 +27,14 @@ Table TableFromWire(const hive::Table& wire) {
   return table;
 }
 
+// The new definition an alter call carries: without a catName of its own it stays in the
+// catalog the call names, as HMS sets it.
+Table AlteredTableFromWire(const hive::Table& wire, const std::string& catalog) {
+  Table table = TableFromWire(wire);
+  if (!wire.__isset.catName || wire.catName.empty()) table.catalog = catalog;
+  return table;
+}
+
 AlterTableOptions OptionsFrom(const hive::EnvironmentContext& context) {
   AlterTableOptions options;
   const auto& props = context.properties;
@@ -78,11 +86,14 @@ void MetastoreHandler::create_table_req(const hive::CreateTableRequest& request)
   Call("create_table_req", [&] {
     const hive::EnvironmentContext* context =
         request.__isset.envContext ? &request.envContext : nullptr;
+    absl::Status created = catalog_
+                               ->CreateTable(Context(), TableFromWire(request.table),
+                                             CreateOptions(request.table, context))
+                               .status();
+    // HMS 4 answers this call's missing database (or catalog) with InvalidObjectException.
+    if (absl::IsNotFound(created)) created = absl::InvalidArgumentError(created.message());
     Check<AlreadyExistsException, InvalidObjectException, MetaException, NoSuchObjectException>(
-        catalog_
-            ->CreateTable(Context(), TableFromWire(request.table),
-                          CreateOptions(request.table, context))
-            .status());
+        created);
   });
 }
 
@@ -274,8 +285,9 @@ void MetastoreHandler::alter_table(const std::string& dbname, const std::string&
                                    const hive::Table& new_tbl) {
   Call("alter_table", [&] {
     QualifiedDb db = Db(dbname);
-    Check<InvalidOperationException, MetaException>(catalog_->AlterTable(
-        Context(), db.catalog, db.db(), tbl_name, TableFromWire(new_tbl), AlterTableOptions{}));
+    Check<InvalidOperationException, MetaException>(
+        catalog_->AlterTable(Context(), db.catalog, db.db(), tbl_name,
+                             AlteredTableFromWire(new_tbl, db.catalog), AlterTableOptions{}));
   });
 }
 
@@ -284,9 +296,9 @@ void MetastoreHandler::alter_table_with_environment_context(
     const hive::EnvironmentContext& environment_context) {
   Call("alter_table_with_environment_context", [&] {
     QualifiedDb db = Db(dbname);
-    Check<InvalidOperationException, MetaException>(
-        catalog_->AlterTable(Context(), db.catalog, db.db(), tbl_name, TableFromWire(new_tbl),
-                             OptionsFrom(environment_context)));
+    Check<InvalidOperationException, MetaException>(catalog_->AlterTable(
+        Context(), db.catalog, db.db(), tbl_name, AlteredTableFromWire(new_tbl, db.catalog),
+        OptionsFrom(environment_context)));
   });
 }
 
@@ -297,8 +309,9 @@ void MetastoreHandler::alter_table_with_cascade(const std::string& dbname,
     QualifiedDb db = Db(dbname);
     AlterTableOptions options;
     options.cascade = cascade;
-    Check<InvalidOperationException, MetaException>(catalog_->AlterTable(
-        Context(), db.catalog, db.db(), tbl_name, TableFromWire(new_tbl), options));
+    Check<InvalidOperationException, MetaException>(
+        catalog_->AlterTable(Context(), db.catalog, db.db(), tbl_name,
+                             AlteredTableFromWire(new_tbl, db.catalog), options));
   });
 }
 
@@ -311,9 +324,10 @@ void MetastoreHandler::alter_table_req(hive::AlterTableResponse&,
       options.expected_key = req.expectedParameterKey;
       options.expected_value = req.expectedParameterValue;
     }
+    const std::string catalog = CatalogOr(req.__isset.catName, req.catName);
     Check<InvalidOperationException, MetaException>(
-        catalog_->AlterTable(Context(), CatalogOr(req.__isset.catName, req.catName), req.dbName,
-                             req.tableName, TableFromWire(req.table), options));
+        catalog_->AlterTable(Context(), catalog, req.dbName, req.tableName,
+                             AlteredTableFromWire(req.table, catalog), options));
   });
 }
 

@@ -40,7 +40,7 @@ QualifiedDb Db(const std::string& wire_name) {
 }
 
 std::string CatalogOr(bool isset, const std::string& catalog) {
-  return isset && !catalog.empty() ? catalog : kDefaultCatalog;
+  return isset && !catalog.empty() ? NormalizeName(catalog) : kDefaultCatalog;
 }
 
 }  // namespace almanac::thrift_server

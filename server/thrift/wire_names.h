@@ -27,7 +27,7 @@ absl::StatusOr<QualifiedDb> ParseDbName(const std::string& wire_name);
 // call that takes a database name declares.
 QualifiedDb Db(const std::string& wire_name);
 
-// The catalog a request names in an optional field, or the default catalog "hive".
+// The catalog a request names in an optional field (lower-cased), or the default catalog "hive".
 std::string CatalogOr(bool isset, const std::string& catalog);
 
 }  // namespace almanac::thrift_server

@@ -187,6 +187,26 @@ CREATE INDEX txns_state ON txns(state, last_heartbeat_ms);
 CREATE INDEX txns_finished ON txns(finished_ms);
 )sql";
 
+// Version 3: catalogs, the level above databases. A catalog row holds what HMS's Catalog holds;
+// databases, tables and functions name their catalog in their own `catalog` column.
+constexpr char kSqlSchemaV3[] = R"sql(
+CREATE TABLE catalogs(
+  catalog_id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  description TEXT,
+  location TEXT NOT NULL,
+  create_time INTEGER NOT NULL
+);
+)sql";
+
+constexpr char kSqlInsertDefaultCatalog[] =
+    "INSERT INTO catalogs(name, description, location, create_time) VALUES (?, ?, ?, ?)";
+// Earlier versions accepted databases in any catalog name without storing the catalog. Each such
+// catalog gets a row rooted at the warehouse, where those databases were placed.
+constexpr char kSqlInsertCatalogsOfDatabases[] =
+    "INSERT INTO catalogs(name, description, location, create_time) "
+    "SELECT DISTINCT catalog, NULL, ?, ? FROM dbs WHERE catalog <> ? ORDER BY catalog";
+
 constexpr char kSqlInsertDefaultDatabase[] =
     "INSERT INTO dbs(catalog, name, description, location, managed_location, owner_name, "
     "owner_type, create_time, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -214,6 +234,23 @@ absl::Status ApplyV2(Connection& connection, const MigrationContext& /*context*/
   return connection.Execute(kSqlSchemaV2);
 }
 
+absl::Status ApplyV3(Connection& connection, const MigrationContext& context) {
+  RETURN_IF_ERROR(connection.Execute(kSqlSchemaV3));
+  {
+    ASSIGN_OR_RETURN(Statement insert, connection.GetCachedStatement(kSqlInsertDefaultCatalog));
+    insert.BindText(0, kDefaultCatalog);
+    insert.BindText(1, "Default catalog, for Hive");
+    insert.BindText(2, context.default_database_location);
+    insert.BindInt64(3, context.now);
+    RETURN_IF_ERROR(insert.Run());
+  }
+  ASSIGN_OR_RETURN(Statement others, connection.GetCachedStatement(kSqlInsertCatalogsOfDatabases));
+  others.BindText(0, context.default_database_location);
+  others.BindInt64(1, context.now);
+  others.BindText(2, kDefaultCatalog);
+  return others.Run();
+}
+
 struct Migration {
   int version;
   absl::Status (*apply)(Connection&, const MigrationContext&);
@@ -222,6 +259,7 @@ struct Migration {
 constexpr Migration kMigrations[] = {
     {1, ApplyV1},
     {2, ApplyV2},
+    {3, ApplyV3},
 };
 
 // Refuses files that are not ours or are newer than this binary.

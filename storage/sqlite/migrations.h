@@ -20,10 +20,11 @@ namespace almanac::sqlite {
 // PRAGMA application_id of an Almanac catalog: "Almn" in ASCII.
 inline constexpr int32_t kApplicationId = 0x416C6D6E;
 
-// Inputs of the first migration, which also creates the database `default` of catalog `hive`.
+// Inputs of the migrations that create the database `default` and the catalog `hive`, both
+// located at the warehouse root.
 struct MigrationContext {
   std::string default_database_location;
-  int64_t now = 0;  // Seconds since the epoch, the create_time of `default`.
+  int64_t now = 0;  // Seconds since the epoch, their create_time.
 };
 
 // The newest schema version this binary writes and understands.

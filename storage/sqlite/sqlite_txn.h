@@ -4,9 +4,9 @@
 // duration of one transaction. SqliteStore hands one to each Read (on a read-only connection,
 // where only the ReadView methods are reachable) and each Write (on the writer connection).
 //
-// The implementation is split by entity: sqlite_databases.cc, sqlite_tables.cc,
-// sqlite_partitions.cc, sqlite_partition_list.cc, sqlite_stats.cc, sqlite_functions.cc,
-// sqlite_history.cc, sqlite_locks.cc, sqlite_txns.cc.
+// The implementation is split by entity: sqlite_catalogs.cc, sqlite_databases.cc,
+// sqlite_tables.cc, sqlite_partitions.cc, sqlite_partition_list.cc, sqlite_stats.cc,
+// sqlite_functions.cc, sqlite_history.cc, sqlite_locks.cc, sqlite_txns.cc.
 //
 // Thread-safety: none; used only by the thread running the transaction's callback.
 // Ownership: does not own the connection.
@@ -54,6 +54,8 @@ class SqliteTxn final : public WriteTxn {
   SqliteTxn& operator=(const SqliteTxn&) = delete;
 
   // ReadView.
+  absl::StatusOr<Catalog> GetCatalog(const std::string& name) override;
+  absl::StatusOr<std::vector<std::string>> ListCatalogNames() override;
   absl::StatusOr<Database> GetDatabase(const std::string& catalog,
                                        const std::string& name) override;
   absl::StatusOr<std::vector<std::string>> ListDatabaseNames(const std::string& catalog) override;
@@ -96,6 +98,9 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<int64_t> GetTxnHighWaterMark() override;
 
   // WriteTxn.
+  absl::Status CreateCatalog(const Catalog& catalog) override;
+  absl::Status UpdateCatalog(const Catalog& catalog) override;
+  absl::Status DeleteCatalog(const std::string& name) override;
   absl::Status CreateDatabase(const Database& db) override;
   absl::Status UpdateDatabase(const Database& db) override;
   absl::Status DeleteDatabase(const std::string& catalog, const std::string& name) override;

@@ -125,7 +125,9 @@ def run_class(name, classpath, logs):
     """Runs one test class against a fresh almanacd; returns its result rows."""
     workdir = Path(tempfile.mkdtemp(prefix=f"almanac-conformance-{name}-"))
     rows, problems = [], []
-    server = AlmanacServer(workdir)
+    # Hive's tests place catalogs, databases and tables under java.io.tmpdir as well as in the
+    # warehouse (MetaStoreTestUtils.getTestWarehouseDir): the server may touch files there too.
+    server = AlmanacServer(workdir, "--allowed_roots", f"file:{workdir / 'tmp'}")
     try:
         server.start()
         rows = run_jvm(name, classpath, logs, workdir, server.port, server.warehouse, problems)

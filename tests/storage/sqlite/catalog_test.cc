@@ -1,4 +1,4 @@
-// Databases, tables and functions through the Store interface.
+// Catalogs, databases, tables and functions through the Store interface.
 
 #include <optional>
 #include <string>
@@ -25,6 +25,35 @@ class CatalogTest : public SqliteStoreTest {
         [&](ReadView& v) { return v.ListTableNames("hive", db, type); });
   }
 };
+
+TEST_F(CatalogTest, CatalogCrud) {
+  Catalog catalog{"spark", std::nullopt, "/data/spark", 1'700'000'000};
+  ASSERT_TRUE(Write([&](WriteTxn& txn) { return txn.CreateCatalog(catalog); }).ok());
+  EXPECT_EQ(ReadValue<Catalog>([](ReadView& v) { return v.GetCatalog("spark"); }), catalog);
+  EXPECT_THAT(ReadValue<std::vector<std::string>>([](ReadView& v) { return v.ListCatalogNames(); }),
+              ElementsAre("hive", "spark"));
+
+  catalog.description = "";  // Empty, not absent.
+  catalog.location = "s3a://bucket/spark";
+  ASSERT_TRUE(Write([&](WriteTxn& txn) { return txn.UpdateCatalog(catalog); }).ok());
+  EXPECT_EQ(ReadValue<Catalog>([](ReadView& v) { return v.GetCatalog("spark"); }), catalog);
+
+  ASSERT_TRUE(Write([](WriteTxn& txn) { return txn.DeleteCatalog("spark"); }).ok());
+  EXPECT_EQ(ReadStatus([](ReadView& v) { return v.GetCatalog("spark").status(); }).code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(CatalogTest, CatalogErrors) {
+  absl::Status dup = Write([](WriteTxn& txn) { return txn.CreateCatalog({"hive", "", "/x", 1}); });
+  EXPECT_EQ(dup.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(dup.message(), "catalog hive already exists");
+  EXPECT_EQ(Write([](WriteTxn& txn) {
+              return txn.UpdateCatalog({"nope", "", "/x", 1});
+            }).code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Write([](WriteTxn& txn) { return txn.DeleteCatalog("nope"); }).code(),
+            absl::StatusCode::kNotFound);
+}
 
 TEST_F(CatalogTest, DatabaseCrud) {
   Database db = MakeDatabase("sales");

@@ -75,11 +75,13 @@ TEST_F(MigrationsTest, ReopenIsIdempotentAndKeepsData) {
 
 TEST_F(MigrationsTest, MigratesAVersion1File) {
   ASSERT_TRUE(Write([](WriteTxn& txn) { return txn.CreateDatabase(MakeDatabase("sales")); }).ok());
-  // What a version-1 file looks like: no lock tables.
-  Tamper("DROP TABLE lock_components; DROP TABLE locks; DROP TABLE txns; PRAGMA user_version = 1");
+  // What a version-1 file looks like: no lock tables, no catalogs table.
+  Tamper(
+      "DROP TABLE lock_components; DROP TABLE locks; DROP TABLE txns; DROP TABLE catalogs; "
+      "PRAGMA user_version = 1");
   ASSERT_EQ(QueryInt("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'locks'"), 0);
   OpenStore();
-  EXPECT_EQ(QueryInt("PRAGMA user_version"), 2);
+  EXPECT_EQ(QueryInt("PRAGMA user_version"), sqlite::LatestSchemaVersion());
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
                      "('lock_components_resource', 'locks_heartbeat', 'txns_state')"),
             3);
@@ -90,6 +92,37 @@ TEST_F(MigrationsTest, MigratesAVersion1File) {
   EXPECT_GT(id, 0);
   EXPECT_EQ(
       ReadValue<Database>([](ReadView& view) { return view.GetDatabase("hive", "sales"); }).name,
+      "sales");
+}
+
+TEST_F(MigrationsTest, FreshFileHasTheHiveCatalogAtTheWarehouse) {
+  const Catalog hive = ReadValue<Catalog>([](ReadView& view) { return view.GetCatalog("hive"); });
+  EXPECT_EQ(hive.name, "hive");
+  EXPECT_EQ(hive.description, "Default catalog, for Hive");
+  EXPECT_EQ(hive.location, "file:/warehouse");
+  EXPECT_GT(hive.create_time, 0);
+  EXPECT_THAT(
+      ReadValue<std::vector<std::string>>([](ReadView& view) { return view.ListCatalogNames(); }),
+      ElementsAre("hive"));
+}
+
+TEST_F(MigrationsTest, MigratesAVersion2FileWithTheCatalogsOfItsDatabases) {
+  Database other = MakeDatabase("sales");
+  other.catalog = "other";
+  ASSERT_TRUE(Write([&](WriteTxn& txn) { return txn.CreateDatabase(other); }).ok());
+  // What a version-2 file looks like: no catalogs table, databases naming any catalog.
+  Tamper("DROP TABLE catalogs; PRAGMA user_version = 2");
+  OpenStore();
+  EXPECT_EQ(QueryInt("PRAGMA user_version"), sqlite::LatestSchemaVersion());
+  EXPECT_THAT(
+      ReadValue<std::vector<std::string>>([](ReadView& view) { return view.ListCatalogNames(); }),
+      ElementsAre("hive", "other"));
+  const Catalog migrated =
+      ReadValue<Catalog>([](ReadView& view) { return view.GetCatalog("other"); });
+  EXPECT_EQ(migrated.location, "file:/warehouse");
+  EXPECT_EQ(migrated.description, std::nullopt);
+  EXPECT_EQ(
+      ReadValue<Database>([](ReadView& view) { return view.GetDatabase("other", "sales"); }).name,
       "sales");
 }
 
