@@ -9,6 +9,7 @@
 #include "common/logging.h"
 #include "common/status_macros.h"
 #include "server/core/catalog_service.h"
+#include "server/core/error_subject.h"
 #include "server/core/filter_parser.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
@@ -94,8 +95,9 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
     for (Partition& part : parts) {
       RETURN_IF_ERROR(PreparePartition(*table, part, now));
       if (!seen.insert(part.values).second) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("Duplicate partitions in the list: ", DescribeValues(part.values)));
+        return WithSubject(absl::InvalidArgumentError(absl::StrCat(
+                               "Duplicate partitions in the list: ", DescribeValues(part.values))),
+                           ErrorSubject::kMalformedRequest);
       }
       if (if_not_exists) {
         absl::StatusOr<Partition> existing = txn.GetPartition(*table, part.values);
