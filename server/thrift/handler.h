@@ -299,6 +299,9 @@ class MetastoreHandler : public hive::ThriftHiveMetastoreIf {
   template <typename Fn>
   auto Call(const char* method, Fn&& fn) -> decltype(fn());
   RequestContext Context() const;
+  // Whether the client sent the current call's argument of field id `id` (a Java client leaves
+  // a null one out).
+  bool ArgumentSent(int16_t id) const { return connection_->arguments_sent.contains(id); }
 
   CatalogService* catalog_;  // Not owned.
   std::shared_ptr<const ServerInfo> info_;

@@ -2,6 +2,8 @@
 // get_partitions_pspec, get_part_specs_by_filter), partition values (get_partition_values), and
 // exchanging partitions between tables (exchange_partition, exchange_partitions).
 
+#include <thrift/TApplicationException.h>
+
 #include "server/thrift/convert.h"
 #include "server/thrift/errors.h"
 #include "server/thrift/handler.h"
@@ -44,6 +46,13 @@ void MetastoreHandler::get_partitions_pspec(std::vector<hive::PartitionSpec>& _r
                                             const std::string& db_name, const std::string& tbl_name,
                                             const int32_t max_parts) {
   Call("get_partitions_pspec", [&] {
+    // HMS parses a null database name into a MetaException, and dereferences a null table name
+    // unchecked: the client receives an application error.
+    if (!ArgumentSent(1)) Check<MetaException>(absl::InvalidArgumentError("db_name is null"));
+    if (!ArgumentSent(2)) {
+      throw apache::thrift::TApplicationException(
+          apache::thrift::TApplicationException::INTERNAL_ERROR, "tbl_name is null");
+    }
     QualifiedDb db = Db(db_name);
     _return = ToWire(Unwrap<NoSuchObjectException, MetaException>(catalog_->ListPartitionSpecs(
         db.catalog, db.db(), tbl_name, SpecSelector(std::nullopt, max_parts))));
@@ -56,6 +65,9 @@ void MetastoreHandler::get_part_specs_by_filter(std::vector<hive::PartitionSpec>
                                                 const std::string& filter,
                                                 const int32_t max_parts) {
   Call("get_part_specs_by_filter", [&] {
+    if (!ArgumentSent(1) || !ArgumentSent(2)) {
+      Check<MetaException>(absl::InvalidArgumentError("db_name and tbl_name must not be null"));
+    }
     QualifiedDb db = Db(db_name);
     _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(catalog_->ListPartitionSpecs(
         db.catalog, db.db(), tbl_name, SpecSelector(filter, max_parts))));
