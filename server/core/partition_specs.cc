@@ -157,6 +157,13 @@ absl::StatusOr<int64_t> CatalogService::AddPartitionSpecs(const RequestContext& 
   }
   const std::string db = NormalizeName(*first.database);
   const std::string table = NormalizeName(*first.table);
+  // HMS looks for the table before it looks at the partitions.
+  absl::StatusOr<Table> found = GetTable(first.catalog, db, table);
+  if (absl::IsNotFound(found.status())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Unable to add partitions because database or table ", db, ".", table, " does not exist"));
+  }
+  RETURN_IF_ERROR(found.status());
   std::vector<Partition> parts;
   for (const PartitionSpec& spec : specs) RETURN_IF_ERROR(ExpandSpec(spec, db, table, &parts));
   ASSIGN_OR_RETURN(std::vector<Partition> added,

@@ -70,7 +70,10 @@ absl::Status CatalogService::PreparePartition(const Table& table, Partition& par
     part.sd.location =
         JoinLocation(table.sd.location, MakePartitionName(table.partition_keys, part.values));
   } else if (!part.sd.location.empty()) {
-    part.sd.location = NormalizeLocation(part.sd.location);
+    // As a Hadoop Path, which HMS stores the location through, drops a trailing '/'.
+    absl::string_view location = part.sd.location;
+    while (location.size() > 1 && location.back() == '/') location.remove_suffix(1);
+    part.sd.location = NormalizeLocation(location);
   }
   return absl::OkStatus();
 }
