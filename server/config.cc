@@ -10,7 +10,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/status_macros.h"
+#include "server/core/location_guard.h"
 
 namespace almanac {
 namespace {
@@ -60,6 +62,22 @@ Key BoolKey(const char* name, const char* help, bool ServerConfig::*field) {
 Key StringKey(const char* name, const char* help, std::string ServerConfig::*field) {
   return {name, help, [=](ServerConfig& c, const std::string& v) -> absl::Status {
             c.*field = v;
+            return absl::OkStatus();
+          }};
+}
+
+// A comma-separated list of "file:" URIs or absolute paths.
+Key RootsKey(const char* name, const char* help, std::vector<std::string> ServerConfig::*field) {
+  return {name, help, [=](ServerConfig& c, const std::string& v) -> absl::Status {
+            std::vector<std::string> roots;
+            for (absl::string_view item : absl::StrSplit(v, ',')) {
+              item = absl::StripAsciiWhitespace(item);
+              if (item.empty()) continue;
+              absl::StatusOr<std::string> root = ParseRoot(item);
+              if (!root.ok()) return Bad(name, v, std::string(root.status().message()));
+              roots.push_back(*root);
+            }
+            c.*field = std::move(roots);
             return absl::OkStatus();
           }};
 }
@@ -122,6 +140,16 @@ const std::vector<Key>& Keys() {
       IntKey("lock_timeout_s",
              "reap locks and transactions not heartbeated for this many seconds (default 300)",
              &ServerConfig::lock_timeout_s, 1),
+      RootsKey("allowed_roots",
+               "comma-separated file: URIs or absolute paths where, besides the warehouse, "
+               "files may be deleted, created, moved and listed (default none)",
+               &ServerConfig::allowed_roots),
+      IntKey("quick_stats_max_entries",
+             "directory entries one call may read to count quick stats (default 10000)",
+             &ServerConfig::quick_stats_max_entries, 1),
+      IntKey("quick_stats_timeout_ms",
+             "milliseconds one call may spend listing for quick stats (default 2000)",
+             &ServerConfig::quick_stats_timeout_ms, 1),
   };
   return *keys;
 }

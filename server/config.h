@@ -38,6 +38,10 @@ struct ServerConfig {
   std::string ready_file;  // If set, written with the bound ports once serving.
   int64_t reader_connections = 4;
   int64_t lock_timeout_s = 300;  // Locks and transactions not heartbeated this long are reaped.
+  // Local roots besides the warehouse where files may be touched (normalised absolute paths).
+  std::vector<std::string> allowed_roots;
+  int64_t quick_stats_max_entries = 10000;  // Directory entries one call's quick stats may read.
+  int64_t quick_stats_timeout_ms = 2000;    // Time one call's quick-stats listings may take.
 };
 
 // Parses argv and `env` (normally the process environment). InvalidArgument names the bad

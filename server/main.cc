@@ -66,6 +66,9 @@ int Run(const almanac::ServerConfig& config) {
   catalog_options.create_directories = config.create_directories;
   catalog_options.stats_auto_gather = config.stats_auto_gather;
   catalog_options.lock_timeout_s = config.lock_timeout_s;
+  catalog_options.allowed_roots = config.allowed_roots;
+  catalog_options.quick_stats_max_entries = config.quick_stats_max_entries;
+  catalog_options.quick_stats_timeout_ms = config.quick_stats_timeout_ms;
   almanac::CatalogService catalog(store->get(), catalog_options);
   // Every lock call reaps first and show_locks hides expired locks, so correctness does not
   // depend on this thread; it removes expired rows and logs them while nobody calls.
@@ -109,6 +112,7 @@ int Run(const almanac::ServerConfig& config) {
                                {"grpc", absl::StrCat(config.bind, ":", grpc.port())},
                                {"catalog", store_options.path},
                                {"warehouse", config.warehouse},
+                               {"allowed_roots", catalog.location_guard().RootsText()},
                                {"protocol", config.compact ? "compact" : "binary"},
                                {"transport", config.framed ? "framed" : "buffered"}});
   if (!config.ready_file.empty() &&

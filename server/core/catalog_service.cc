@@ -5,13 +5,36 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "server/core/directory_listings.h"
 #include "server/core/locations.h"
 
 namespace almanac {
 
+namespace {
+
+std::vector<std::string> AllowedRoots(const CatalogOptions& options) {
+  std::vector<std::string> roots = {options.warehouse_root};
+  roots.insert(roots.end(), options.allowed_roots.begin(), options.allowed_roots.end());
+  // The warehouse may be remote (hdfs:, s3a:): then only the configured roots are local.
+  std::erase_if(roots, [](const std::string& root) {
+    return ParseLocation(root).kind == ParsedLocation::Kind::kForeign;
+  });
+  return roots;
+}
+
+}  // namespace
+
 CatalogService::CatalogService(Store* store, CatalogOptions options, Clock clock)
-    : store_(store), options_(std::move(options)), clock_(std::move(clock)) {
+    : store_(store),
+      options_(std::move(options)),
+      guard_(AllowedRoots(options_)),
+      clock_(std::move(clock)) {
   options_.warehouse_root = NormalizeLocation(options_.warehouse_root);
+}
+
+DirectoryListings CatalogService::NewListings() const {
+  return DirectoryListings(&guard_, options_.quick_stats_max_entries,
+                           absl::Milliseconds(options_.quick_stats_timeout_ms));
 }
 
 int64_t CatalogService::Now() const {

@@ -36,12 +36,15 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "server/core/location_guard.h"
 #include "server/core/partition_specs.h"
 #include "server/core/periodic_task.h"
 #include "storage/model.h"
 #include "storage/store.h"
 
 namespace almanac {
+
+class DirectoryListings;
 
 // Who is asking. The principal is whatever the client claimed (set_ugi or a request field).
 struct RequestContext {
@@ -59,6 +62,13 @@ struct CatalogOptions {
   // Compute numFiles and totalSize of new tables and partitions from their "file:" directories
   // (Hive's hive.stats.autogather; server/core/quick_stats.h).
   bool stats_auto_gather = true;
+  // Local roots, besides the warehouse root, under which the server may delete, create, move
+  // and list files ("file:" URIs or absolute paths; server/core/location_guard.h).
+  std::vector<std::string> allowed_roots;
+  // The budget of one call's quick-stats listings: directory entries read, and time
+  // (server/core/directory_listings.h).
+  int64_t quick_stats_max_entries = 10000;
+  int64_t quick_stats_timeout_ms = 2000;
 };
 
 // The properties of a call's EnvironmentContext: per-call hints such as DO_NOT_UPDATE_STATS
@@ -137,6 +147,8 @@ class CatalogService {
   ~CatalogService();  // Stops the lock reaper.
 
   const CatalogOptions& options() const { return options_; }
+  // Where the server may touch files: the warehouse root and options().allowed_roots.
+  const LocationGuard& location_guard() const { return guard_; }
 
   // --- Databases (databases.cc) ---
   // Returns the database as stored: normalised name, default location and owner, create time.
@@ -363,6 +375,12 @@ class CatalogService {
       const PartitionSelector& selector,
       const std::function<absl::Status(ReadView&, const Table&, const PartitionQuery&)>& fn);
   absl::Status PreparePartition(const Table& table, Partition& part, int64_t now);
+  // Fills in an altered partition from the stored one and recomputes its quick stats.
+  void PrepareAlteredPartition(const Table& table, const Partition& old, Partition& part,
+                               int64_t now, const EnvironmentProperties& environment,
+                               DirectoryListings& listings);
+  // The listings of one call, within the configured budget.
+  DirectoryListings NewListings() const;
   // Deletes `table` inside `txn` and records the event. With `delete_data` (and a table whose
   // data Hive deletes) appends the directories to delete once committed to `locations`.
   absl::Status DropTableContents(WriteTxn& txn, const RequestContext& ctx, const Table& table,
@@ -370,6 +388,7 @@ class CatalogService {
 
   Store* store_;  // Not owned.
   CatalogOptions options_;
+  LocationGuard guard_;
   Clock clock_;
   absl::Mutex reaper_mu_;
   std::unique_ptr<PeriodicTask> reaper_ ABSL_GUARDED_BY(reaper_mu_);

@@ -41,7 +41,7 @@ absl::StatusOr<Database> CatalogService::CreateDatabase(const RequestContext& ct
   // Hive creates the database directory too; engines (Spark's MSCK, LOAD DATA, file sinks)
   // expect it to exist.
   if (options_.create_directories) {
-    absl::Status made = EnsureLocation(db.location);
+    absl::Status made = guard_.Ensure(db.location);
     if (!made.ok()) LogWarning("could not create database directory", {{"error", made.ToString()}});
   }
   return db;
@@ -129,7 +129,7 @@ absl::Status CatalogService::DropDatabase(const RequestContext& ctx, const std::
   }));
   // Data goes only after the metadata change is durable, as in Hive.
   for (const std::string& location : locations_to_delete) {
-    RETURN_IF_ERROR(DeleteLocation(location));
+    RETURN_IF_ERROR(guard_.Delete(location));
   }
   return absl::OkStatus();
 }

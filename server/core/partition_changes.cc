@@ -5,6 +5,7 @@
 #include "common/logging.h"
 #include "common/status_macros.h"
 #include "server/core/catalog_service.h"
+#include "server/core/directory_listings.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
 #include "server/core/quick_stats.h"
@@ -21,10 +22,46 @@ std::string ValuesText(const std::vector<std::string>& values) {
 
 }  // namespace
 
+void CatalogService::PrepareAlteredPartition(const Table& table, const Partition& old,
+                                             Partition& part, int64_t now,
+                                             const EnvironmentProperties& environment,
+                                             DirectoryListings& listings) {
+  part.catalog = table.catalog;
+  part.database = table.database;
+  part.table = table.name;
+  part.create_time = old.create_time;
+  if (part.sd.location.empty()) part.sd.location = old.sd.location;
+  part.sd.location = NormalizeLocation(part.sd.location);
+  auto ddl = part.parameters.find(kDdlTimeKey);
+  if (ddl == part.parameters.end() || ddl->second == "0") {
+    part.parameters[kDdlTimeKey] = std::to_string(now);
+  }
+  ApplyAlterPartitionStats(table, old, part, environment, listings);
+}
+
 absl::Status CatalogService::AlterPartitions(const RequestContext& ctx, const std::string& catalog,
                                              const std::string& db, const std::string& table_name,
                                              std::vector<Partition> parts,
                                              const EnvironmentProperties& environment) {
+  const int64_t now = Now();
+  // Recounts list the directories before the write transaction, for drafts of the partitions.
+  DirectoryListings listings = NewListings();
+  Table stored;
+  std::vector<std::pair<Partition, Partition>> drafts;  // (stored, altered)
+  absl::Status read = store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(stored, view.GetTable(catalog, NormalizeName(db), NormalizeName(table_name)));
+    for (const Partition& part : parts) {
+      absl::StatusOr<Partition> old = view.GetPartition(stored, part.values);
+      if (old.ok()) drafts.emplace_back(*std::move(old), part);
+    }
+    return absl::OkStatus();
+  });
+  if (read.ok()) {
+    for (auto& [old, draft] : drafts) {
+      PrepareAlteredPartition(stored, old, draft, now, environment, listings);
+    }
+  }
+  listings.Freeze();
   return store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::StatusOr<Table> table =
         txn.GetTable(catalog, NormalizeName(db), NormalizeName(table_name));
@@ -34,7 +71,6 @@ absl::Status CatalogService::AlterPartitions(const RequestContext& ctx, const st
                        NormalizeName(table_name), " does not exist"));
     }
     RETURN_IF_ERROR(table.status());
-    const int64_t now = Now();
     for (Partition& part : parts) {
       absl::StatusOr<Partition> old = txn.GetPartition(*table, part.values);
       if (absl::IsNotFound(old.status())) {
@@ -44,17 +80,7 @@ absl::Status CatalogService::AlterPartitions(const RequestContext& ctx, const st
       }
       RETURN_IF_ERROR(old.status());
       RETURN_IF_ERROR(AsAlterValidationError(ValidatePartitionFields(*table, part)));
-      part.catalog = table->catalog;
-      part.database = table->database;
-      part.table = table->name;
-      part.create_time = old->create_time;
-      if (part.sd.location.empty()) part.sd.location = old->sd.location;
-      part.sd.location = NormalizeLocation(part.sd.location);
-      auto ddl = part.parameters.find(kDdlTimeKey);
-      if (ddl == part.parameters.end() || ddl->second == "0") {
-        part.parameters[kDdlTimeKey] = std::to_string(now);
-      }
-      ApplyAlterPartitionStats(*table, *old, part, environment);
+      PrepareAlteredPartition(*table, *old, part, now, environment, listings);
       RETURN_IF_ERROR(txn.UpdatePartition(*table, part.values, part));
     }
     return RecordEvent(txn, ctx, "ALTER_PARTITION", table->catalog, table->database, table->name,
@@ -70,6 +96,20 @@ absl::Status CatalogService::RenamePartition(const RequestContext& ctx, const st
   if (old_values.empty()) {
     return AlterPartitions(ctx, catalog, db, table_name, {std::move(new_part)});
   }
+  // The recount lists the partition's current directory before the write transaction.
+  DirectoryListings listings = NewListings();
+  Table stored;
+  Partition stored_part;
+  absl::Status read = store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(stored, view.GetTable(catalog, NormalizeName(db), NormalizeName(table_name)));
+    ASSIGN_OR_RETURN(stored_part, view.GetPartition(stored, old_values));
+    return absl::OkStatus();
+  });
+  if (read.ok()) {
+    Partition draft = new_part;
+    ApplyRenamePartitionStats(stored, stored_part, draft, stored_part.sd.location, listings);
+  }
+  listings.Freeze();
   std::optional<std::pair<std::string, std::string>> move;
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::StatusOr<Table> table =
@@ -98,7 +138,7 @@ absl::Status CatalogService::RenamePartition(const RequestContext& ctx, const st
       move = std::make_pair(old->sd.location, new_part.sd.location);
     }
     // The files are still at the old location; they move once this commits.
-    ApplyRenamePartitionStats(*table, *old, new_part, old->sd.location);
+    ApplyRenamePartitionStats(*table, *old, new_part, old->sd.location, listings);
     absl::StatusOr<Partition> clash = txn.GetPartition(*table, new_part.values);
     if (clash.ok()) {
       return absl::AlreadyExistsError(
@@ -111,7 +151,7 @@ absl::Status CatalogService::RenamePartition(const RequestContext& ctx, const st
         .status();
   }));
   if (move) {
-    absl::Status moved = MoveLocation(move->first, move->second);
+    absl::Status moved = guard_.Move(move->first, move->second);
     if (!moved.ok()) LogWarning("partition data was not moved", {{"error", moved.ToString()}});
   }
   return absl::OkStatus();
@@ -143,7 +183,7 @@ absl::StatusOr<std::vector<Partition>> CatalogService::DropPartitions(
   }));
   if (delete_data && ShouldDeleteData(table)) {
     for (const Partition& part : dropped) {
-      if (!part.sd.location.empty()) RETURN_IF_ERROR(DeleteLocation(part.sd.location));
+      if (!part.sd.location.empty()) RETURN_IF_ERROR(guard_.Delete(part.sd.location));
     }
   }
   return dropped;

@@ -19,6 +19,8 @@
 //    since only that directory moves.
 //  - The destination directory must not exist yet: a rename onto an existing directory would
 //    nest the data one level too deep.
+//  - Local data the server may not touch (outside the allowed roots, LocationGuard) refuses
+//    the exchange; data at another scheme (hdfs:, s3a:, ...) stays where it is, as for a rename.
 
 #include <algorithm>
 #include <filesystem>
@@ -32,6 +34,7 @@
 #include "common/status_macros.h"
 #include "server/core/catalog_service.h"
 #include "server/core/error_subject.h"
+#include "server/core/location_guard.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
 #include "storage/partition_name.h"
@@ -93,18 +96,30 @@ bool SameColumns(const std::vector<Column>& a, const std::vector<Column>& b) {
   return true;
 }
 
-// Renames the exchanged directory. Sets `*moved` when a "file:" directory was renamed. A
-// location of another scheme is left alone (MoveLocation logs it).
-absl::Status MoveExchangedData(const std::string& from, const std::string& to, bool* moved) {
+// Renames the exchanged directory through `guard`. Sets `*moved` when a local directory was
+// renamed. Data at another scheme (hdfs:, s3a:, ...) is left alone and logged, as for a rename;
+// local data the server may not move (outside the allowed roots) refuses the exchange, since the
+// catalog would otherwise point at directories that hold nothing.
+absl::Status MoveExchangedData(const LocationGuard& guard, const std::string& from,
+                               const std::string& to, bool* moved) {
+  using Kind = LocationGuard::Target::Kind;
   *moved = false;
-  std::optional<std::string> path = LocalPath(from);
-  if (!path || !LocalPath(to)) return MoveLocation(from, to);
+  const LocationGuard::Target src = guard.Check(from, LocationGuard::LastLink::kKeep);
+  const LocationGuard::Target dst = guard.Check(to, LocationGuard::LastLink::kKeep);
+  if (src.kind == Kind::kForeign && dst.kind == Kind::kForeign) return guard.Move(from, to);
+  for (const LocationGuard::Target* end : {&src, &dst}) {
+    if (end->kind != Kind::kAllowed || end->is_root) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "Cannot exchange partitions: their data may not be moved from ", from, " to ", to, ": ",
+          end->kind == Kind::kAllowed ? "it is an allowed root" : end->reason));
+    }
+  }
   std::error_code ec;
-  if (!std::filesystem::is_directory(*path, ec)) {
+  if (!std::filesystem::is_directory(src.path, ec)) {
     return absl::FailedPreconditionError(
         absl::StrCat("Cannot exchange partitions: their data directory ", from, " does not exist"));
   }
-  RETURN_IF_ERROR(MoveLocation(from, to));
+  RETURN_IF_ERROR(guard.Move(from, to));
   *moved = true;
   return absl::OkStatus();
 }
@@ -199,11 +214,11 @@ absl::StatusOr<std::vector<Partition>> CatalogService::ExchangePartitions(
     const std::string spec_dir = MakePartitionName(src.partition_keys, set_values);
     data_from = JoinLocation(src.sd.location, spec_dir);
     data_to = JoinLocation(dst.sd.location, spec_dir);
-    return MoveExchangedData(data_from, data_to, &data_moved);
+    return MoveExchangedData(guard_, data_from, data_to, &data_moved);
   });
   if (!written.ok()) {
     if (data_moved) {
-      absl::Status undone = MoveLocation(data_to, data_from);
+      absl::Status undone = guard_.Move(data_to, data_from);
       if (!undone.ok()) {
         LogWarning("exchanged partition data was not moved back after a failed commit",
                    {{"from", data_to}, {"to", data_from}, {"error", undone.ToString()}});

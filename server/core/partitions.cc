@@ -9,6 +9,7 @@
 #include "common/logging.h"
 #include "common/status_macros.h"
 #include "server/core/catalog_service.h"
+#include "server/core/directory_listings.h"
 #include "server/core/error_subject.h"
 #include "server/core/filter_parser.h"
 #include "server/core/locations.h"
@@ -82,6 +83,28 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
     const RequestContext& ctx, const std::string& catalog, const std::string& db,
     const std::string& table_name, std::vector<Partition> parts, bool if_not_exists,
     const EnvironmentProperties& environment) {
+  const int64_t now = Now();
+  // The directories of the new partitions are listed before the write transaction, for a draft
+  // of each, and the rule runs again inside it over those listings.
+  DirectoryListings listings = NewListings();
+  Table stored;
+  std::vector<Partition> drafts;
+  absl::Status read = store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(stored, view.GetTable(catalog, NormalizeName(db), NormalizeName(table_name)));
+    for (const Partition& part : parts) {
+      Partition draft = part;
+      if (!PreparePartition(stored, draft, now).ok()) continue;
+      if (if_not_exists && view.GetPartition(stored, draft.values).ok()) continue;
+      drafts.push_back(std::move(draft));
+    }
+    return absl::OkStatus();
+  });
+  if (read.ok()) {
+    for (Partition& draft : drafts) {
+      ApplyAddPartitionStats(stored, draft, environment, options_.stats_auto_gather, listings);
+    }
+  }
+  listings.Freeze();
   std::vector<Partition> added;
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::StatusOr<Table> table =
@@ -92,7 +115,6 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
                        ".", NormalizeName(db), ".", NormalizeName(table_name)));
     }
     RETURN_IF_ERROR(table.status());
-    const int64_t now = Now();
     std::set<std::vector<std::string>> seen;
     added.clear();
     for (Partition& part : parts) {
@@ -107,7 +129,7 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
         if (existing.ok()) continue;
         if (!absl::IsNotFound(existing.status())) return existing.status();
       }
-      ApplyAddPartitionStats(*table, part, environment, options_.stats_auto_gather);
+      ApplyAddPartitionStats(*table, part, environment, options_.stats_auto_gather, listings);
       added.push_back(std::move(part));
     }
     if (added.empty()) return absl::OkStatus();
@@ -118,7 +140,7 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
   }));
   if (options_.create_directories) {
     for (const Partition& part : added) {
-      absl::Status made = EnsureLocation(part.sd.location);
+      absl::Status made = guard_.Ensure(part.sd.location);
       if (!made.ok()) {
         LogWarning("could not create partition directory", {{"error", made.ToString()}});
       }

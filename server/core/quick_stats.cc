@@ -1,23 +1,14 @@
 #include "server/core/quick_stats.h"
 
-#include <filesystem>
-#include <system_error>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
-#include "server/core/locations.h"
 #include "server/core/stats_merge.h"
 #include "storage/json.h"
 
 namespace almanac {
 namespace {
-
-namespace fs = std::filesystem;
-
-// Symbolic links are followed, as Hadoop's local file system does; a loop ends here and the
-// listing counts as failed.
-constexpr int kMaxDepth = 128;
 
 // STATS_GENERATED values: the stats come from a statistics task, or from the user.
 constexpr char kGeneratedByTask[] = "TASK";
@@ -25,57 +16,6 @@ constexpr char kGeneratedByUser[] = "USER";
 constexpr char kTransactionalKey[] = "transactional";
 constexpr char kNumRowsKey[] = "numRows";
 constexpr char kRawDataSizeKey[] = "rawDataSize";
-
-// Where a table's or partition's directory stands before the metastore would create it.
-enum class DirState { kNotLocal, kMissing, kDirectory };
-
-DirState Probe(absl::string_view location) {
-  std::optional<std::string> path = LocalPath(location);
-  if (!path) return DirState::kNotLocal;
-  std::error_code ec;
-  return fs::is_directory(*path, ec) ? DirState::kDirectory : DirState::kMissing;
-}
-
-// Hive's hidden-file filter (FileUtils.HIDDEN_FILES_PATH_FILTER).
-bool IsHidden(const fs::path& path) {
-  const std::string name = path.filename().string();
-  return !name.empty() && (name[0] == '.' || name[0] == '_');
-}
-
-// Adds the visible files under `dir` to `out`. False when a directory cannot be listed.
-bool ScanDirectory(const fs::path& dir, int depth, DirectoryStats& out) {
-  if (depth > kMaxDepth) return false;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const fs::path& path = it->path();
-    if (IsHidden(path)) continue;
-    std::error_code status_ec;
-    const fs::file_status status = fs::status(path, status_ec);
-    // Gone since the listing, or a dangling link: Hadoop's local listing skips it too.
-    if (status_ec || !fs::exists(status)) continue;
-    if (fs::is_directory(status)) {
-      if (!ScanDirectory(path, depth + 1, out)) return false;
-      continue;
-    }
-    std::error_code size_ec;
-    const uintmax_t size = fs::file_size(path, size_ec);
-    ++out.num_files;
-    if (!size_ec) out.total_size += static_cast<int64_t>(size);
-  }
-  return !ec;
-}
-
-// True when the directory at `location` holds no entry that Hive's hidden-file filter lets
-// through (Warehouse.isEmptyDir).
-bool HasNoVisibleEntries(absl::string_view location) {
-  std::optional<std::string> path = LocalPath(location);
-  if (!path) return false;
-  std::error_code ec;
-  for (fs::directory_iterator it(*path, ec), end; !ec && it != end; it.increment(ec)) {
-    if (!IsHidden(it->path())) return false;
-  }
-  return !ec;
-}
 
 bool IsView(const Table& table) { return table.table_type == kVirtualView; }
 
@@ -123,8 +63,8 @@ void UpdateBasicState(const EnvironmentProperties& environment, Params& params) 
 
 // MetaStoreServerUtils.populateQuickStats over a listing of `location`; nothing for a location
 // that cannot be listed.
-void PopulateQuickStats(absl::string_view location, Params& params) {
-  std::optional<DirectoryStats> stats = ScanLocation(location);
+void PopulateQuickStats(absl::string_view location, Params& params, DirectoryListings& listings) {
+  std::optional<DirectoryStats> stats = listings.Count(location);
   if (!stats) return;
   params[kNumFilesKey] = std::to_string(stats->num_files);
   params[kTotalSizeKey] = std::to_string(stats->total_size);
@@ -148,7 +88,7 @@ bool RequireCalStats(const Partition* old_part, const Partition* new_part, const
 // MetaStoreServerUtils.updateTableStatsSlow. A DO_NOT_UPDATE_STATS table parameter is consumed
 // here, as in Hive, which treats it as a per-call hint.
 void UpdateTableStatsSlow(Table& table, bool new_dir, bool force,
-                          const EnvironmentProperties& environment) {
+                          const EnvironmentProperties& environment, DirectoryListings& listings) {
   Params& params = table.parameters;
   bool update = true;
   if (auto it = params.find(kDoNotUpdateStatsKey); it != params.end()) {
@@ -158,7 +98,7 @@ void UpdateTableStatsSlow(Table& table, bool new_dir, bool force,
   if (!update || new_dir || !table.partition_keys.empty()) return;
   if (!force && ContainsAllFastStats(params)) return;
   if (!IsExactlyTrue(environment, kDoNotPopulateQuickStatsKey)) {
-    PopulateQuickStats(table.sd.location, params);
+    PopulateQuickStats(table.sd.location, params, listings);
   }
   UpdateBasicState(environment, params);
 }
@@ -166,11 +106,11 @@ void UpdateTableStatsSlow(Table& table, bool new_dir, bool force,
 // MetaStoreServerUtils.updatePartitionStatsFast, listing `location`.
 void UpdatePartitionStatsFast(const Table& table, Params& params, absl::string_view location,
                               bool made_dir, bool force, const EnvironmentProperties& environment,
-                              bool is_create) {
+                              bool is_create, DirectoryListings& listings) {
   if (!force && ContainsAllFastStats(params)) return;
   if (!is_create && ParsesTrue(table.parameters, kTransactionalKey)) return;
   if (made_dir) return;
-  PopulateQuickStats(location, params);
+  PopulateQuickStats(location, params, listings);
   UpdateBasicState(environment, params);
 }
 
@@ -201,11 +141,13 @@ StatsSetup ParseStatsSetup(const std::string& text) {
 // starts with zero basic stats and accurate column stats (StatsSetupConst.
 // setStatsStateForCreateTable). Whether a non-local directory is empty cannot be known, so only
 // an Iceberg table there gets them.
-void ApplyStatsSetup(Table& table, const std::string& text, DirState dir) {
+void ApplyStatsSetup(Table& table, const std::string& text, DirState dir,
+                     DirectoryListings& listings) {
   StatsSetup setup = ParseStatsSetup(text);
   if (!setup.enabled) return;
-  const bool fresh = dir == DirState::kMissing || setup.iceberg ||
-                     (dir == DirState::kDirectory && HasNoVisibleEntries(table.sd.location));
+  const bool fresh =
+      dir == DirState::kMissing || setup.iceberg ||
+      (dir == DirState::kDirectory && listings.HasNoVisibleEntries(table.sd.location));
   if (!fresh) return;
   if (setup.columns.empty()) {
     for (const Column& column : table.sd.columns) setup.columns.push_back(column.name);
@@ -220,61 +162,51 @@ void ApplyStatsSetup(Table& table, const std::string& text, DirState dir) {
 
 }  // namespace
 
-std::optional<DirectoryStats> ScanLocation(absl::string_view location) {
-  std::optional<std::string> path = LocalPath(location);
-  if (!path) return std::nullopt;
-  DirectoryStats stats;
-  std::error_code ec;
-  const fs::file_status status = fs::status(*path, ec);
-  if (ec || !fs::exists(status)) return stats;
-  if (!fs::is_directory(status)) {
-    const uintmax_t size = fs::file_size(*path, ec);
-    return DirectoryStats{1, ec ? 0 : static_cast<int64_t>(size)};
-  }
-  if (!ScanDirectory(*path, 0, stats)) return DirectoryStats{};
-  return stats;
-}
-
-void ApplyCreateTableStats(Table& table, const CreateTableOptions& options, bool auto_gather) {
+void ApplyCreateTableStats(Table& table, const CreateTableOptions& options, bool auto_gather,
+                           DirectoryListings& listings) {
   if (IsView(table)) return;
-  const DirState dir = Probe(table.sd.location);
-  if (options.stats_setup) ApplyStatsSetup(table, *options.stats_setup, dir);
+  const DirState dir = listings.Probe(table.sd.location);
+  if (options.stats_setup) ApplyStatsSetup(table, *options.stats_setup, dir, listings);
   if (!auto_gather || ParsesTrue(options.environment, kDoNotUpdateStatsKey)) return;
   // A directory that does not exist yet is one Hive would create now, and so empty.
-  UpdateTableStatsSlow(table, dir != DirState::kDirectory, false, options.environment);
+  UpdateTableStatsSlow(table, dir != DirState::kDirectory, false, options.environment, listings);
 }
 
-void ApplyAlterTableStats(Table& new_table, const EnvironmentProperties& environment) {
+void ApplyAlterTableStats(Table& new_table, const EnvironmentProperties& environment,
+                          DirectoryListings& listings) {
   if (!RequireCalStats(nullptr, nullptr, new_table, environment)) return;
   if (!new_table.partition_keys.empty()) return;  // Hive updates them per partition instead.
-  UpdateTableStatsSlow(new_table, false, true, environment);
+  UpdateTableStatsSlow(new_table, false, true, environment, listings);
 }
 
 void ApplyAddPartitionStats(const Table& table, Partition& part,
-                            const EnvironmentProperties& environment, bool auto_gather) {
+                            const EnvironmentProperties& environment, bool auto_gather,
+                            DirectoryListings& listings) {
   // HMSHandler.canUpdateStats: only the table parameter, not the call's context, opts out.
   if (!auto_gather || IsView(table) || ParsesTrue(table.parameters, kDoNotUpdateStatsKey)) return;
-  const bool made_dir = Probe(part.sd.location) != DirState::kDirectory;
+  const bool made_dir = listings.Probe(part.sd.location) != DirState::kDirectory;
   UpdatePartitionStatsFast(table, part.parameters, part.sd.location, made_dir, false, environment,
-                           true);
+                           true, listings);
 }
 
 void ApplyAlterPartitionStats(const Table& table, const Partition& old_part, Partition& new_part,
-                              const EnvironmentProperties& environment) {
+                              const EnvironmentProperties& environment,
+                              DirectoryListings& listings) {
   if (!RequireCalStats(&old_part, &new_part, table, environment)) return;
   if (FastStatsSame(old_part.parameters, new_part.parameters)) {
     UpdateBasicState(environment, new_part.parameters);
     return;
   }
   UpdatePartitionStatsFast(table, new_part.parameters, new_part.sd.location, false, true,
-                           environment, false);
+                           environment, false, listings);
 }
 
 void ApplyRenamePartitionStats(const Table& table, const Partition& old_part, Partition& new_part,
-                               absl::string_view data_location) {
+                               absl::string_view data_location, DirectoryListings& listings) {
   const EnvironmentProperties none;
   if (!RequireCalStats(&old_part, &new_part, table, none)) return;
-  UpdatePartitionStatsFast(table, new_part.parameters, data_location, false, true, none, false);
+  UpdatePartitionStatsFast(table, new_part.parameters, data_location, false, true, none, false,
+                           listings);
 }
 
 }  // namespace almanac

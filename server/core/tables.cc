@@ -13,6 +13,7 @@
 #include "common/status_macros.h"
 #include "re2/re2.h"
 #include "server/core/catalog_service.h"
+#include "server/core/directory_listings.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
 #include "server/core/quick_stats.h"
@@ -67,18 +68,36 @@ absl::StatusOr<Table> CatalogService::CreateTable(const RequestContext& ctx, Tab
     table.parameters[kDdlTimeKey] = std::to_string(now);
   }
   if (table.owner.empty()) table.owner = ctx.principal;
-  RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
-    absl::StatusOr<Database> db = txn.GetDatabase(table.catalog, table.database);
+  // Places the table in its database and applies the quick-stats rule; run on a draft before the
+  // write transaction, so that the directory is listed outside it, then inside it.
+  DirectoryListings listings = NewListings();
+  const auto place = [&](ReadView& view, Table& t) -> absl::Status {
+    absl::StatusOr<Database> db = view.GetDatabase(t.catalog, t.database);
     if (absl::IsNotFound(db.status())) {
       return absl::NotFoundError(
-          absl::StrCat("The database ", table.catalog, ".", table.database, " does not exist"));
+          absl::StrCat("The database ", t.catalog, ".", t.database, " does not exist"));
     }
     RETURN_IF_ERROR(db.status());
-    if (table.sd.location.empty() && table.table_type != kVirtualView) {
-      table.sd.location = JoinLocation(db->location, TableDirectoryName(table.name));
+    if (t.sd.location.empty() && t.table_type != kVirtualView) {
+      t.sd.location = JoinLocation(db->location, TableDirectoryName(t.name));
     }
+    return absl::OkStatus();
+  };
+  Table draft = table;
+  absl::Status placed = store_->Read([&](ReadView& view) -> absl::Status {
+    if (view.GetTable(draft.catalog, draft.database, draft.name).ok()) {
+      return absl::AlreadyExistsError("");  // The transaction reports it; nothing to list.
+    }
+    return place(view, draft);
+  });
+  if (placed.ok()) {
+    ApplyCreateTableStats(draft, options, options_.stats_auto_gather, listings);
+  }
+  listings.Freeze();
+  RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
+    RETURN_IF_ERROR(place(txn, table));
     // Before the directory is made: Hive counts only what was there already.
-    ApplyCreateTableStats(table, options, options_.stats_auto_gather);
+    ApplyCreateTableStats(table, options, options_.stats_auto_gather, listings);
     absl::StatusOr<int64_t> id = txn.CreateTable(table);
     if (absl::IsAlreadyExists(id.status())) {
       return absl::AlreadyExistsError(absl::StrCat("Table ", table.catalog, ".", table.database,
@@ -89,7 +108,7 @@ absl::StatusOr<Table> CatalogService::CreateTable(const RequestContext& ctx, Tab
     return RecordTableChange(txn, ctx, "CREATE_TABLE", "CREATE", table);
   }));
   if (options_.create_directories && !table.sd.location.empty()) {
-    absl::Status made = EnsureLocation(table.sd.location);
+    absl::Status made = guard_.Ensure(table.sd.location);
     if (!made.ok()) LogWarning("could not create table directory", {{"error", made.ToString()}});
   }
   return table;
@@ -201,6 +220,19 @@ absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::st
   const std::string name = NormalizeName(name_in);
   if (new_table.catalog.empty()) new_table.catalog = catalog;
   RETURN_IF_ERROR(AsAlterValidationError(NormalizeTableDefinition(new_table)));
+  // The recount of an unpartitioned table lists its directory before the write transaction.
+  DirectoryListings listings = NewListings();
+  Table stored;
+  absl::Status read = store_->Read([&](ReadView& view) -> absl::Status {
+    ASSIGN_OR_RETURN(stored, view.GetTable(catalog, db, name));
+    return absl::OkStatus();
+  });
+  if (read.ok() && new_table.name == stored.name && new_table.database == stored.database) {
+    Table draft = new_table;
+    if (draft.sd.location.empty()) draft.sd.location = stored.sd.location;
+    ApplyAlterTableStats(draft, options.environment, listings);
+  }
+  listings.Freeze();
   std::optional<std::pair<std::string, std::string>> move;
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::StatusOr<Table> old = txn.GetTable(catalog, db, name);
@@ -221,7 +253,7 @@ absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::st
     if (renamed) {
       ASSIGN_OR_RETURN(move, PlanRenameMove(txn, *old, new_table));
     } else {
-      ApplyAlterTableStats(new_table, options.environment);
+      ApplyAlterTableStats(new_table, options.environment, listings);
     }
     absl::Status updated = txn.UpdateTable(old->id, new_table);
     if (absl::IsAlreadyExists(updated)) {
@@ -236,7 +268,7 @@ absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::st
     return RecordTableChange(txn, ctx, "ALTER_TABLE", renamed ? "RENAME" : "ALTER", new_table);
   }));
   if (move) {
-    absl::Status moved = MoveLocation(move->first, move->second);
+    absl::Status moved = guard_.Move(move->first, move->second);
     if (!moved.ok()) LogWarning("table data was not moved", {{"error", moved.ToString()}});
   }
   return absl::OkStatus();
@@ -252,7 +284,7 @@ absl::Status CatalogService::DropTable(const RequestContext& ctx, const std::str
     return DropTableContents(txn, ctx, table, delete_data, &locations);
   }));
   // Data goes only after the metadata change is durable, as in Hive.
-  for (const std::string& location : locations) RETURN_IF_ERROR(DeleteLocation(location));
+  for (const std::string& location : locations) RETURN_IF_ERROR(guard_.Delete(location));
   return absl::OkStatus();
 }
 

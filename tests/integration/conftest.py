@@ -13,9 +13,12 @@ _names = itertools.count()
 
 
 @pytest.fixture(scope="session")
-def server():
+def server(tmp_path_factory):
     workdir = Path(tempfile.mkdtemp(prefix="almanac-it-"))
-    srv = AlmanacServer(workdir).start()
+    # Tests place external tables and partitions in their tmp_path: the server may touch files
+    # there as well as in its warehouse.
+    srv = AlmanacServer(workdir, "--allowed_roots",
+                        f"file:{tmp_path_factory.getbasetemp()}").start()
     yield srv
     srv.stop()
     shutil.rmtree(workdir, ignore_errors=True)

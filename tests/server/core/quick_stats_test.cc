@@ -43,6 +43,8 @@ class QuickStatsTest : public ::testing::Test {
     CatalogOptions catalog_options;
     catalog_options.warehouse_root = "file:" + warehouse_;
     catalog_options.stats_auto_gather = auto_gather;
+    // Data outside the warehouse lives elsewhere in the test's directory.
+    catalog_options.allowed_roots = {dir_.path()};
     catalog_ = std::make_unique<CatalogService>(store_.get(), catalog_options);
     Database db;
     db.name = "d";
@@ -87,6 +89,12 @@ class QuickStatsTest : public ::testing::Test {
     return p.ok() ? p->parameters : Params{};
   }
 
+  // Lists `location` as the catalog would, within a budget no test here exhausts.
+  std::optional<DirectoryStats> Scan(const std::string& location) {
+    ListingBudget budget(1'000'000, absl::Hours(1));
+    return ScanLocation(catalog_->location_guard(), location, budget);
+  }
+
   testing::TempDir dir_;
   std::string warehouse_;
   std::unique_ptr<Store> store_;
@@ -113,26 +121,26 @@ TEST_F(QuickStatsTest, ScanCountsVisibleFilesRecursively) {
   WriteFile(root + "/_tmp/c", 100);  // Hidden directories are not entered.
   WriteFile(root + "/.staging/d", 100);
   fs::create_directories(root + "/empty");
-  auto stats = ScanLocation("file:" + root);
+  auto stats = Scan("file:" + root);
   ASSERT_TRUE(stats.has_value());
   EXPECT_EQ(stats->num_files, 2);
   EXPECT_EQ(stats->total_size, 15);
-  EXPECT_EQ(ScanLocation(root)->num_files, 2);  // A bare path is a file: location.
-  EXPECT_EQ(ScanLocation("file://" + root)->total_size, 15);
+  EXPECT_EQ(Scan(root)->num_files, 2);  // A bare path is a file: location.
+  EXPECT_EQ(Scan("file://" + root)->total_size, 15);
 }
 
 TEST_F(QuickStatsTest, ScanOfMissingFileAndForeignLocations) {
-  auto missing = ScanLocation("file:" + dir_.File("nope"));
+  auto missing = Scan("file:" + dir_.File("nope"));
   ASSERT_TRUE(missing.has_value());
   EXPECT_EQ(missing->num_files, 0);
   EXPECT_EQ(missing->total_size, 0);
   WriteFile(dir_.File("one"), 7);
-  auto file = ScanLocation("file:" + dir_.File("one"));
+  auto file = Scan("file:" + dir_.File("one"));
   ASSERT_TRUE(file.has_value());
   EXPECT_EQ(file->num_files, 1);
   EXPECT_EQ(file->total_size, 7);
-  EXPECT_EQ(ScanLocation("s3a://bucket/t"), std::nullopt);
-  EXPECT_EQ(ScanLocation("hdfs://nn:8020/t"), std::nullopt);
+  EXPECT_EQ(Scan("s3a://bucket/t"), std::nullopt);
+  EXPECT_EQ(Scan("hdfs://nn:8020/t"), std::nullopt);
 }
 
 TEST_F(QuickStatsTest, CreateTableOverExistingDirectoryCountsItsFiles) {
