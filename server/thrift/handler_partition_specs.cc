@@ -24,6 +24,14 @@ PartitionSelector SpecSelector(const std::optional<std::string>& filter, int32_t
   return selector;
 }
 
+// A database name that names one database. A Java client sends a null one as "@<catalog>#",
+// which HMS parses to a null name and answers with MetaException.
+QualifiedDb NamedDb(const std::string& db_name) {
+  QualifiedDb db = Db(db_name);
+  if (!db.name) Check<MetaException>(absl::InvalidArgumentError("the database name is null"));
+  return db;
+}
+
 TableRef Ref(const std::string& db_name, const std::string& table) {
   QualifiedDb db = Db(db_name);
   return TableRef{db.catalog, db.db(), table};
@@ -53,7 +61,7 @@ void MetastoreHandler::get_partitions_pspec(std::vector<hive::PartitionSpec>& _r
       throw apache::thrift::TApplicationException(
           apache::thrift::TApplicationException::INTERNAL_ERROR, "tbl_name is null");
     }
-    QualifiedDb db = Db(db_name);
+    QualifiedDb db = NamedDb(db_name);
     _return = ToWire(Unwrap<NoSuchObjectException, MetaException>(catalog_->ListPartitionSpecs(
         db.catalog, db.db(), tbl_name, SpecSelector(std::nullopt, max_parts))));
   });
@@ -68,7 +76,7 @@ void MetastoreHandler::get_part_specs_by_filter(std::vector<hive::PartitionSpec>
     if (!ArgumentSent(1) || !ArgumentSent(2)) {
       Check<MetaException>(absl::InvalidArgumentError("db_name and tbl_name must not be null"));
     }
-    QualifiedDb db = Db(db_name);
+    QualifiedDb db = NamedDb(db_name);
     _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(catalog_->ListPartitionSpecs(
         db.catalog, db.db(), tbl_name, SpecSelector(filter, max_parts))));
   });
