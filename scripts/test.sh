@@ -14,6 +14,9 @@ scripts/check-format.sh
 echo "== unit tests"
 ctest --test-dir build --output-on-failure -j2
 
+echo "== fuzz"
+scripts/fuzz.sh  # 20 s per target, in its own clang build (build-fuzz)
+
 echo "== integration tests"
 venv=build/venv
 if [[ ! -x $venv/bin/python ]]; then

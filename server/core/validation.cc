@@ -22,7 +22,8 @@ absl::Status CheckLength(absl::string_view text, size_t max, Describe describe) 
 }
 
 absl::Status CheckParameterKeys(const Params& params, size_t max, absl::string_view owner) {
-  for (const auto& [key, value] : params) {
+  for (const auto& param : params) {
+    const std::string& key = param.first;  // clang 14 cannot capture a structured binding.
     RETURN_IF_ERROR(CheckLength(
         key, max, [&] { return absl::StrCat("Parameter key '", Printable(key), "' of ", owner); }));
   }
@@ -125,8 +126,9 @@ absl::Status ValidateDatabaseFields(const Database& db) {
   RETURN_IF_ERROR(CheckLength(db.description, kMaxCommentChars,
                               [&] { return absl::StrCat("The description of ", owner); }));
   RETURN_IF_ERROR(CheckParameterKeys(db.parameters, kMaxDatabaseParameterKeyChars, owner));
-  for (const auto& [key, value] : db.parameters) {
-    RETURN_IF_ERROR(CheckLength(value, kMaxDatabaseParameterValueChars, [&] {
+  for (const auto& param : db.parameters) {
+    const std::string& key = param.first;  // clang 14 cannot capture a structured binding.
+    RETURN_IF_ERROR(CheckLength(param.second, kMaxDatabaseParameterValueChars, [&] {
       return absl::StrCat("The value of parameter ", Printable(key), " of ", owner);
     }));
   }

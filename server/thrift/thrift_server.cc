@@ -159,9 +159,8 @@ class MetastoreProcessorFactory : public apache::thrift::TProcessorFactory {
   std::shared_ptr<apache::thrift::TProcessor> getProcessor(const TConnectionInfo& conn) override {
     auto state = std::make_shared<ConnectionState>();
     state->peer = PeerName(conn.transport);  // Runs on the accepting thread: no DNS lookup.
-    auto handler = std::make_shared<MetastoreHandler>(catalog_, info_, state);
     return std::make_shared<GuardedProcessor>(
-        std::make_shared<LoggingProcessor>(handler, state, request_timeout_), state);
+        MakeMetastoreProcessor(catalog_, info_, state, request_timeout_), state);
   }
 
  private:
@@ -192,6 +191,13 @@ int BoundPort(int fd) {
 }
 
 }  // namespace
+
+std::shared_ptr<apache::thrift::TProcessor> MakeMetastoreProcessor(
+    CatalogService* catalog, std::shared_ptr<const ServerInfo> info,
+    std::shared_ptr<ConnectionState> state, absl::Duration request_timeout) {
+  auto handler = std::make_shared<MetastoreHandler>(catalog, std::move(info), state);
+  return std::make_shared<LoggingProcessor>(std::move(handler), std::move(state), request_timeout);
+}
 
 ThriftServer::ThriftServer(ThriftServerOptions options, CatalogService* catalog)
     : options_(std::move(options)), catalog_(catalog) {}

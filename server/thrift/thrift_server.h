@@ -20,6 +20,15 @@
 namespace almanac::thrift_server {
 
 class ConnectionThreadServer;
+struct ServerInfo;
+
+// The processor of one connection before GuardedProcessor wraps it: the generated HMS processor
+// over a new MetastoreHandler, which also admits each request against the memory budget, gives
+// it `request_timeout`, and logs calls to methods it does not know. `catalog` is not owned and
+// must outlive the processor; `state` is shared with the handler.
+std::shared_ptr<apache::thrift::TProcessor> MakeMetastoreProcessor(
+    CatalogService* catalog, std::shared_ptr<const ServerInfo> info,
+    std::shared_ptr<ConnectionState> state, absl::Duration request_timeout);
 
 struct ThriftServerOptions {
   std::string bind_address = "127.0.0.1";
