@@ -1035,6 +1035,72 @@ struct DropPartitionsResult {
   1: optional list<Partition> partitions,
 }
 
+// --- partition specs (add_partitions_pspec, get_partitions_pspec, get_part_specs_by_filter) ---
+// A PartitionSpec carries the partitions of one table either as full partitions
+// (partitionList) or as partitions without a storage descriptor that share one
+// (sharedSDPartitionSpec): each one's location is the shared location followed by its
+// relativePath.
+
+struct PartitionWithoutSD {
+  1: list<string> values,
+  2: i32 createTime,
+  3: i32 lastAccessTime,
+  4: string relativePath,
+  5: map<string, string> parameters,
+  6: optional PrincipalPrivilegeSet privileges,
+}
+
+struct PartitionSpecWithSharedSD {
+  1: list<PartitionWithoutSD> partitions,
+  2: StorageDescriptor sd,
+}
+
+struct PartitionListComposingSpec {
+  1: list<Partition> partitions,
+}
+
+struct PartitionSpec {
+  1: string dbName,
+  2: string tableName,
+  3: string rootPath,
+  4: optional PartitionSpecWithSharedSD sharedSDPartitionSpec,
+  5: optional PartitionListComposingSpec partitionList,
+  6: optional string catName,
+  7: optional i64 writeId = -1,
+  8: optional bool isStatsCompliant,
+}
+
+// --- get_partition_values ---
+
+struct PartitionValuesRequest {
+  1: string dbName,                          // hive:required
+  2: string tblName,                         // hive:required
+  3: list<FieldSchema> partitionKeys,        // hive:required
+  4: optional bool applyDistinct = true,
+  5: optional string filter,
+  6: optional list<FieldSchema> partitionOrder,
+  7: optional bool ascending = true,
+  8: optional i64 maxParts = -1,
+  9: optional string catName,
+  10: optional string validWriteIdList,
+}
+
+struct PartitionValuesRow {
+  1: list<string> row,                       // hive:required
+}
+
+struct PartitionValuesResponse {
+  1: list<PartitionValuesRow> partitionValues,  // hive:required
+}
+
+// --- exchange_partition ---
+// Hive declares exchange_partition to return a Partition, and HMS answers with one that has no
+// field set. The generated C++ writer always emits a Partition's default-requiredness fields, so
+// the answer is declared as this struct without fields: the same bytes on the wire, which every
+// client decodes as an empty Partition.
+struct ExchangedPartition {
+}
+
 // ===========================================================================
 // Functions
 // ===========================================================================
@@ -1486,6 +1552,39 @@ service ThriftHiveMetastore extends fb303.FacebookService {
 
   i32 get_num_partitions_by_filter(1: string db_name, 2: string tbl_name, 3: string filter)
       throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  // ------------------------------------ partitions: specs, values and exchange
+
+  // Adds the partitions of the specs (all of one table) in one transaction, as add_partitions.
+  i32 add_partitions_pspec(1: list<PartitionSpec> new_parts)
+      throws (1: InvalidObjectException o1, 2: AlreadyExistsException o2, 3: MetaException o3)
+
+  // The table's partitions as PartitionSpecs (max_parts = -1: all).
+  list<PartitionSpec> get_partitions_pspec(1: string db_name, 2: string tbl_name,
+                                           3: i32 max_parts = -1)
+      throws (1: NoSuchObjectException o1, 2: MetaException o2)
+
+  list<PartitionSpec> get_part_specs_by_filter(1: string db_name, 2: string tbl_name,
+                                               3: string filter, 4: i32 max_parts = -1)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  PartitionValuesResponse get_partition_values(1: PartitionValuesRequest request)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  // Moves the source table's partitions that match partitionSpecs (key -> value; keys left out
+  // or empty match any value) to the destination table, which has the same columns and
+  // partition keys. exchange_partition answers with an empty partition, as HMS does.
+  ExchangedPartition exchange_partition(1: map<string, string> partitionSpecs,
+                                        2: string source_db, 3: string source_table_name,
+                                        4: string dest_db, 5: string dest_table_name)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2, 3: InvalidObjectException o3,
+              4: InvalidInputException o4)
+
+  list<Partition> exchange_partitions(1: map<string, string> partitionSpecs,
+                                      2: string source_db, 3: string source_table_name,
+                                      4: string dest_db, 5: string dest_table_name)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2, 3: InvalidObjectException o3,
+              4: InvalidInputException o4)
 
   // ------------------------------------------------ partitions: alter/rename
   // The partition to alter is identified by the values inside new_part(s).

@@ -39,6 +39,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/core/location_guard.h"
+#include "server/core/partition_specs.h"
 #include "server/core/periodic_task.h"
 #include "storage/model.h"
 #include "storage/store.h"
@@ -270,6 +271,34 @@ class CatalogService {
   // Splits "k1=v1/k2=v2" into values in the table's key order (unescaped).
   absl::StatusOr<std::vector<std::string>> PartitionValuesFromName(const Table& table,
                                                                    const std::string& name);
+
+  // --- Partition specs, values and exchange (partition_specs.cc, partition_exchange.cc) ---
+  // Adds the partitions of `specs` to the table the first spec names, as AddPartitions does
+  // (all or nothing); returns how many were added. InvalidArgument tagged kMalformedRequest
+  // for a spec without a database or table name, a partition of another table or a shared
+  // storage descriptor without a location.
+  absl::StatusOr<int64_t> AddPartitionSpecs(const RequestContext& ctx,
+                                            std::vector<PartitionSpec> specs);
+  // The selected partitions as HMS's get_partitions_pspec returns them: one spec listing them
+  // all, or, when the table sets kPartitionSpecGroupingKey to "true", specs that share a
+  // storage descriptor for those under the table's location and one list for the others.
+  absl::StatusOr<std::vector<PartitionSpec>> ListPartitionSpecs(const std::string& catalog,
+                                                                const std::string& db,
+                                                                const std::string& table,
+                                                                const PartitionSelector& selector);
+  // Rows of partition values (PartitionValuesQuery). NotFound for a missing table;
+  // InvalidArgument for no keys, a key that is not a partition key, or a bad filter.
+  absl::StatusOr<std::vector<std::vector<std::string>>> ListPartitionValues(
+      const PartitionValuesQuery& query);
+  // Moves the partitions of `source` that match `spec` (partition key -> value; a key left out
+  // or empty matches any value) to `dest`, in one transaction, with their directory for "file:"
+  // locations. Returns the partitions as they now are in `dest`. NotFound for a missing table;
+  // FailedPrecondition when the tables' columns or partition keys differ, a partition already
+  // exists in `dest`, or the data cannot be moved; InvalidArgument for a spec that names no
+  // partition key or skips one, or that matches nothing.
+  absl::StatusOr<std::vector<Partition>> ExchangePartitions(
+      const RequestContext& ctx, const std::map<std::string, std::string>& spec,
+      const TableRef& source, const TableRef& dest);
 
   // --- Column statistics (statistics.cc) ---
   absl::Status UpdateColumnStatistics(const RequestContext& ctx, ColumnStatistics stats);

@@ -23,6 +23,9 @@ enum class ErrorSubject {
   // A value longer than, or with bytes, HMS's backing database would refuse: HMS reports those
   // failures of its database as MetaException, whatever the status code says to other front ends.
   kStoreLimit,
+  // A request HMS rejects with MetaException before it looks at the catalog (a batch with a
+  // duplicate partition or a partition of another table, a spec without a table name).
+  kMalformedRequest,
 };
 
 inline constexpr char kErrorSubjectPayloadUrl[] = "type.almanac.dev/almanac.ErrorSubject";
@@ -30,9 +33,10 @@ inline constexpr char kErrorSubjectPayloadUrl[] = "type.almanac.dev/almanac.Erro
 // `status` tagged with `subject`; OK stays OK.
 inline absl::Status WithSubject(absl::Status status, ErrorSubject subject) {
   if (status.ok() || subject == ErrorSubject::kNone) return status;
-  const char* tag = subject == ErrorSubject::kLock  ? "lock"
-                    : subject == ErrorSubject::kTxn ? "txn"
-                                                    : "store-limit";
+  const char* tag = subject == ErrorSubject::kLock         ? "lock"
+                    : subject == ErrorSubject::kTxn        ? "txn"
+                    : subject == ErrorSubject::kStoreLimit ? "store-limit"
+                                                           : "malformed-request";
   status.SetPayload(kErrorSubjectPayloadUrl, absl::Cord(tag));
   return status;
 }
@@ -43,6 +47,7 @@ inline ErrorSubject SubjectOf(const absl::Status& status) {
   if (*payload == "lock") return ErrorSubject::kLock;
   if (*payload == "txn") return ErrorSubject::kTxn;
   if (*payload == "store-limit") return ErrorSubject::kStoreLimit;
+  if (*payload == "malformed-request") return ErrorSubject::kMalformedRequest;
   return ErrorSubject::kNone;
 }
 

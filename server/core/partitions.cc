@@ -10,6 +10,7 @@
 #include "common/status_macros.h"
 #include "server/core/catalog_service.h"
 #include "server/core/directory_listings.h"
+#include "server/core/error_subject.h"
 #include "server/core/filter_parser.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
@@ -70,7 +71,10 @@ absl::Status CatalogService::PreparePartition(const Table& table, Partition& par
     part.sd.location =
         JoinLocation(table.sd.location, MakePartitionName(table.partition_keys, part.values));
   } else if (!part.sd.location.empty()) {
-    part.sd.location = NormalizeLocation(part.sd.location);
+    // As a Hadoop Path, which HMS stores the location through, drops a trailing '/'.
+    absl::string_view location = part.sd.location;
+    while (location.size() > 1 && location.back() == '/') location.remove_suffix(1);
+    part.sd.location = NormalizeLocation(location);
   }
   return absl::OkStatus();
 }
@@ -116,8 +120,9 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
     for (Partition& part : parts) {
       RETURN_IF_ERROR(PreparePartition(*table, part, now));
       if (!seen.insert(part.values).second) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("Duplicate partitions in the list: ", DescribeValues(part.values)));
+        return WithSubject(absl::InvalidArgumentError(absl::StrCat(
+                               "Duplicate partitions in the list: ", DescribeValues(part.values))),
+                           ErrorSubject::kMalformedRequest);
       }
       if (if_not_exists) {
         absl::StatusOr<Partition> existing = txn.GetPartition(*table, part.values);

@@ -65,4 +65,12 @@ LockFilter ToDomain(const hive::ShowLocksRequest& in);
 OpenTxnsRequest ToDomain(const hive::OpenTxnRequest& in);
 hive::GetOpenTxnsResponse ToWire(const OpenTxnList& in);
 
+// Partition specs and values (convert_partition_specs.cc). Unset wire fields become nullopt
+// where the core tells them from empty ones.
+PartitionSpec ToDomain(const hive::PartitionSpec& in);
+hive::PartitionSpec ToWire(const PartitionSpec& in);
+std::vector<hive::PartitionSpec> ToWire(const std::vector<PartitionSpec>& in);
+PartitionValuesQuery ToDomain(const hive::PartitionValuesRequest& in);
+hive::PartitionValuesResponse ToWire(const std::vector<std::vector<std::string>>& rows);
+
 }  // namespace almanac::thrift_server

@@ -11,7 +11,7 @@
 //   kLock: NotFound -> NoSuchLockException
 //   kTxn:  NotFound -> NoSuchTxnException, Aborted -> TxnAbortedException,
 //          FailedPrecondition -> TxnOpenException
-//   kStoreLimit: any code -> MetaException
+//   kStoreLimit, kMalformedRequest: any code -> MetaException
 // Each method lists the exceptions its IDL declares; a mapped type the method does not declare
 // falls back to MetaException, so a client never receives an exception it cannot decode.
 
@@ -57,7 +57,8 @@ void ThrowForSubject(const absl::Status& status, const std::string& message) {
         ThrowIfDeclared<hive::TxnOpenException, Declared...>(message);
       }
       break;
-    case ErrorSubject::kStoreLimit: {
+    case ErrorSubject::kStoreLimit:
+    case ErrorSubject::kMalformedRequest: {
       hive::MetaException e;
       e.__set_message(message);
       throw e;

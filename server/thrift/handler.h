@@ -198,6 +198,23 @@ class MetastoreHandler : public hive::ThriftHiveMetastoreIf {
                                     const hive::GetPartitionsByFilterRequest& req) override;
   int32_t get_num_partitions_by_filter(const std::string& db_name, const std::string& tbl_name,
                                        const std::string& filter) override;
+  // Partition specs, values and exchange (handler_partition_specs.cc).
+  int32_t add_partitions_pspec(const std::vector<hive::PartitionSpec>& new_parts) override;
+  void get_partitions_pspec(std::vector<hive::PartitionSpec>& _return, const std::string& db_name,
+                            const std::string& tbl_name, const int32_t max_parts) override;
+  void get_part_specs_by_filter(std::vector<hive::PartitionSpec>& _return,
+                                const std::string& db_name, const std::string& tbl_name,
+                                const std::string& filter, const int32_t max_parts) override;
+  void get_partition_values(hive::PartitionValuesResponse& _return,
+                            const hive::PartitionValuesRequest& request) override;
+  void exchange_partition(hive::ExchangedPartition& _return,
+                          const std::map<std::string, std::string>& partitionSpecs,
+                          const std::string& source_db, const std::string& source_table_name,
+                          const std::string& dest_db, const std::string& dest_table_name) override;
+  void exchange_partitions(std::vector<hive::Partition>& _return,
+                           const std::map<std::string, std::string>& partitionSpecs,
+                           const std::string& source_db, const std::string& source_table_name,
+                           const std::string& dest_db, const std::string& dest_table_name) override;
   void alter_partition(const std::string& db_name, const std::string& tbl_name,
                        const hive::Partition& new_part) override;
   void alter_partitions(const std::string& db_name, const std::string& tbl_name,
@@ -285,6 +302,9 @@ class MetastoreHandler : public hive::ThriftHiveMetastoreIf {
   template <typename Fn>
   auto Call(const char* method, Fn&& fn) -> decltype(fn());
   RequestContext Context() const;
+  // Whether the client sent the current call's argument of field id `id` (a Java client leaves
+  // a null one out).
+  bool ArgumentSent(int16_t id) const { return connection_->arguments_sent.contains(id); }
 
   CatalogService* catalog_;  // Not owned.
   std::shared_ptr<const ServerInfo> info_;

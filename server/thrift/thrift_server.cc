@@ -5,9 +5,11 @@
 
 #include <chrono>
 #include <future>
+#include <set>
 
 #include <thrift/TApplicationException.h>
 #include <thrift/TProcessor.h>
+#include <thrift/protocol/TProtocolDecorator.h>
 #include <thrift/transport/TTransportException.h>
 
 #include "ThriftHiveMetastore.h"
@@ -48,6 +50,35 @@ class ProgressMarker : public apache::thrift::TProcessorEventHandler {
   CallProgress* progress_;  // Owned by the processor that owns this handler.
 };
 
+// Reads a call's arguments through to the connection's protocol and records, in
+// `arguments_sent`, the field ids of the arguments the client sent.
+class ArgumentTracker : public apache::thrift::protocol::TProtocolDecorator {
+ public:
+  ArgumentTracker(TProtocol* in, std::set<int16_t>* arguments_sent)
+      : TProtocolDecorator(std::shared_ptr<TProtocol>(in, [](TProtocol*) {})),
+        arguments_sent_(arguments_sent) {
+    arguments_sent_->clear();
+  }
+  uint32_t readStructBegin_virt(std::string& name) override {
+    ++depth_;
+    return TProtocolDecorator::readStructBegin_virt(name);
+  }
+  uint32_t readStructEnd_virt() override {
+    --depth_;
+    return TProtocolDecorator::readStructEnd_virt();
+  }
+  uint32_t readFieldBegin_virt(std::string& name, apache::thrift::protocol::TType& type,
+                               int16_t& id) override {
+    const uint32_t read = TProtocolDecorator::readFieldBegin_virt(name, type, id);
+    if (depth_ == 1 && type != apache::thrift::protocol::T_STOP) arguments_sent_->insert(id);
+    return read;
+  }
+
+ private:
+  int depth_ = 0;                      // 1 inside the arguments struct.
+  std::set<int16_t>* arguments_sent_;  // Not owned: the connection's.
+};
+
 // The generated processor, plus what each request needs before and around it:
 // - admission against the server-wide memory budget, and the request's deadline;
 // - an error answer, instead of a silently closed connection, when the arguments cannot be
@@ -78,7 +109,8 @@ class LoggingProcessor : public Apache::Hadoop::Hive::ThriftHiveMetastoreProcess
     SetRequestDeadline(absl::Now() + request_timeout_);
     bool result = false;
     try {
-      result = ThriftHiveMetastoreProcessor::dispatchCall(in, out, fname, seqid, context);
+      ArgumentTracker tracked(in, &state_->arguments_sent);
+      result = ThriftHiveMetastoreProcessor::dispatchCall(&tracked, out, fname, seqid, context);
     } catch (const MemoryBudgetExceeded& e) {
       // Once the arguments are read, the generated code answers a handler's exceptions itself;
       // one escaping later comes from writing the answer, which can only be cut off.

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 
+#include <set>
 #include <string>
 
 #include <thrift/TProcessor.h>
@@ -148,6 +149,9 @@ struct ConnectionState {
   std::string peer;
   // Set by the handler (fb303 shutdown) to end this connection after the current call.
   bool close_requested = false;
+  // Field ids of the arguments the client sent in the current call. A Java client leaves out
+  // an argument that is null, which the generated C++ code reads as an empty value.
+  std::set<int16_t> arguments_sent;
 };
 
 // Wraps a connection's processor: any exception escaping it (a decode failure, bad_alloc,
