@@ -14,6 +14,7 @@
 #include "re2/re2.h"
 #include "server/core/catalog_service.h"
 #include "server/core/directory_listings.h"
+#include "server/core/error_subject.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
 #include "server/core/quick_stats.h"
@@ -55,6 +56,22 @@ absl::StatusOr<std::vector<std::string>> TablesMatching(ReadView& view, const st
     }
   }
   return names;
+}
+
+// HMS fails an alter whose new definition lacks its database, its name or a column's type
+// before it validates anything, with a MetaException (its code dereferences them).
+absl::Status CheckAlterTableFieldsPresent(const Table& table) {
+  auto missing = [](absl::string_view what) {
+    return WithSubject(
+        absl::InvalidArgumentError(absl::StrCat("The new table definition has no ", what)),
+        ErrorSubject::kMalformedRequest);
+  };
+  if (table.database.empty()) return missing("database name");
+  if (table.name.empty()) return missing("table name");
+  for (const Column& column : table.sd.columns) {
+    if (column.type.empty()) return missing(absl::StrCat("type for column ", column.name));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -224,6 +241,7 @@ absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::st
   const std::string db = NormalizeName(db_in);
   const std::string name = NormalizeName(name_in);
   if (new_table.catalog.empty()) new_table.catalog = catalog;
+  RETURN_IF_ERROR(CheckAlterTableFieldsPresent(new_table));
   RETURN_IF_ERROR(AsAlterValidationError(NormalizeTableDefinition(new_table)));
   if (new_table.catalog != catalog) {
     // HMS's text, without a space after the first "catalog".

@@ -31,16 +31,18 @@ absl::Status CheckParameterKeys(const Params& params, size_t max, absl::string_v
 }
 
 // Hive's first word of these messages is "column" for data columns and "partition column" for
-// partition keys.
+// partition keys. HMS checks the types of a table's columns, not those a partition carries.
+enum class Types { kCheck, kSkip };
+
 absl::Status CheckColumns(const std::vector<Column>& columns, absl::string_view kind,
-                          size_t max_name, absl::string_view owner) {
+                          size_t max_name, absl::string_view owner, Types types = Types::kCheck) {
   for (const Column& column : columns) {
     if (HasControlCharacter(column.name)) {
       return absl::InvalidArgumentError(absl::StrCat("Invalid ", kind, " name: '",
                                                      Printable(column.name), "' of ", owner,
                                                      " contains a control character"));
     }
-    absl::Status type = ValidateHiveType(column.type);
+    absl::Status type = types == Types::kCheck ? ValidateHiveType(column.type) : absl::OkStatus();
     if (!type.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("Invalid ", kind, " type: ", Printable(column.type), " (", kind, " ",
@@ -56,8 +58,9 @@ absl::Status CheckColumns(const std::vector<Column>& columns, absl::string_view 
   return absl::OkStatus();
 }
 
-absl::Status CheckStorage(const StorageDescriptor& sd, absl::string_view owner) {
-  RETURN_IF_ERROR(CheckColumns(sd.columns, "column", kMaxColumnNameChars, owner));
+absl::Status CheckStorage(const StorageDescriptor& sd, absl::string_view owner,
+                          Types types = Types::kCheck) {
+  RETURN_IF_ERROR(CheckColumns(sd.columns, "column", kMaxColumnNameChars, owner, types));
   for (const Params* params : {&sd.parameters, &sd.serde.parameters}) {
     RETURN_IF_ERROR(CheckParameterKeys(*params, kMaxParameterKeyChars, owner));
   }
@@ -111,7 +114,7 @@ absl::Status ValidatePartitionFields(const Table& table, const Partition& part) 
     return absl::OkStatus();
   }
   const std::string owner = absl::StrCat("partition ", Printable(name), " of table ", table_name());
-  RETURN_IF_ERROR(CheckStorage(part.sd, owner));
+  RETURN_IF_ERROR(CheckStorage(part.sd, owner, Types::kSkip));
   return CheckParameterKeys(part.parameters, kMaxParameterKeyChars, owner);
 }
 

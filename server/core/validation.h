@@ -42,7 +42,7 @@ inline constexpr size_t kMaxPartitionNameChars = 767;            // PARTITIONS.P
 absl::Status ValidateTableFields(const Table& table);
 
 // A partition of `table`: its values (no control characters, HMS's lengths), its name's length,
-// its column types and its parameter keys.
+// its column names and its parameter keys. Its column types are not checked, as in HMS.
 absl::Status ValidatePartitionFields(const Table& table, const Partition& part);
 
 // A normalised database: its name (InvalidArgument "<name> is not a valid database name"), the
