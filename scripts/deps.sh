@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages needed to build and test Almanac. Safe to run repeatedly:
-# it only calls apt-get when something is missing.
+# Installs the Debian 12 packages needed to build and test Almanac, plus any named as arguments
+# (e.g. scripts/deps.sh clang-14). Safe to run repeatedly: it only calls apt-get when something
+# is missing.
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
   libthrift-dev thrift-compiler libsqlite3-dev libabsl-dev libboost-dev libre2-dev
   libgtest-dev libgmock-dev
   python3 python3-venv python3-pip clang-format
+  "$@"
 )
 
 missing=()

@@ -14,21 +14,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 only=${2:-}
 
-packages=(clang-14 libclang-rt-14-dev cmake ninja-build ccache)
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if ((${#missing[@]})); then
-  sudo=""
-  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-  echo "fuzz: installing ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
-scripts/deps.sh
+# libclang-rt-14-dev holds libFuzzer; it is only a recommendation of clang-14.
+scripts/deps.sh clang-14 libclang-rt-14-dev
 
 # -O1 and line tables only: the generated Thrift code is large, and this keeps its build short.
 # Asserts stay on (no NDEBUG), and any UBSan report stops the run like an ASan one.

@@ -64,6 +64,28 @@ class StoreDeadlineTest : public SqliteStoreTest {
     holder.join();
   }
 
+  void WhileReaderHeld(const std::function<void()>& fn) {
+    WhileHeld(
+        [&](auto inside) {
+          return Read([&](ReadView&) {
+            inside();
+            return absl::OkStatus();
+          });
+        },
+        fn);
+  }
+
+  void WhileWriterHeld(const std::function<void()>& fn) {
+    WhileHeld(
+        [&](auto inside) {
+          return Write([&](WriteTxn&) {
+            inside();
+            return absl::OkStatus();
+          });
+        },
+        fn);
+  }
+
   Table table_;
 };
 
@@ -102,55 +124,34 @@ TEST_F(StoreDeadlineTest, AWriteInterruptedByItsDeadlineLeavesNothingBehind) {
 }
 
 TEST_F(StoreDeadlineTest, WaitingForABusyReaderTimesOut) {
-  WhileHeld(
-      [&](auto inside) {
-        return Read([&](ReadView&) {
-          inside();
-          return absl::OkStatus();
-        });
-      },
-      [&] {
-        int64_t count = 0;
-        absl::Status status = ListAll(&count);
-        EXPECT_TRUE(absl::IsUnavailable(status)) << status;
-        EXPECT_THAT(status.message(), HasSubstr("reader connections"));
-      });
+  WhileReaderHeld([&] {
+    int64_t count = 0;
+    absl::Status status = ListAll(&count);
+    EXPECT_TRUE(absl::IsUnavailable(status)) << status;
+    EXPECT_THAT(status.message(), HasSubstr("reader connections"));
+  });
   int64_t count = 0;
   EXPECT_TRUE(ListAll(&count).ok());
 }
 
 TEST_F(StoreDeadlineTest, WaitingForTheBusyWriterTimesOut) {
-  WhileHeld(
-      [&](auto inside) {
-        return Write([&](WriteTxn&) {
-          inside();
-          return absl::OkStatus();
-        });
-      },
-      [&] {
-        absl::Status status = Write([](WriteTxn&) { return absl::OkStatus(); });
-        EXPECT_TRUE(absl::IsUnavailable(status)) << status;
-        EXPECT_THAT(status.message(), HasSubstr("writer connection"));
-      });
+  WhileWriterHeld([&] {
+    absl::Status status = Write([](WriteTxn&) { return absl::OkStatus(); });
+    EXPECT_TRUE(absl::IsUnavailable(status)) << status;
+    EXPECT_THAT(status.message(), HasSubstr("writer connection"));
+  });
   EXPECT_TRUE(Write([](WriteTxn&) { return absl::OkStatus(); }).ok());
 }
 
 TEST_F(StoreDeadlineTest, TheRequestDeadlineEndsAWaitBeforeTheAcquireTimeout) {
   options_.acquire_timeout = absl::Hours(1);
   Reopen();
-  WhileHeld(
-      [&](auto inside) {
-        return Read([&](ReadView&) {
-          inside();
-          return absl::OkStatus();
-        });
-      },
-      [&] {
-        RequestScope request(absl::Now() + absl::Milliseconds(50));
-        int64_t count = 0;
-        absl::Status status = ListAll(&count);
-        EXPECT_TRUE(absl::IsDeadlineExceeded(status)) << status;
-      });
+  WhileReaderHeld([&] {
+    RequestScope request(absl::Now() + absl::Milliseconds(50));
+    int64_t count = 0;
+    absl::Status status = ListAll(&count);
+    EXPECT_TRUE(absl::IsDeadlineExceeded(status)) << status;
+  });
 }
 
 TEST_F(StoreDeadlineTest, ANegativeAcquireTimeoutIsRefused) {
