@@ -60,7 +60,10 @@ def interop_tmp():
 @pytest.fixture(scope="session")
 def almanac(interop_tmp):
     """One almanacd for the session, logging JSON so that tests can read which calls it served."""
-    server = AlmanacServer(interop_tmp / "almanacd", "--log_format", "json")
+    # The suites keep their engines' warehouses and custom locations in the session's scratch
+    # directory: the server may create, list and delete files there as in its own warehouse.
+    server = AlmanacServer(interop_tmp / "almanacd", "--log_format", "json",
+                           "--allowed_roots", f"file:{interop_tmp}")
     server.workdir.mkdir(parents=True)
     server.start()
     yield server

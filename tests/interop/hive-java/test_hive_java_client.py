@@ -138,7 +138,8 @@ def test_wire_methods(hive_java_runs, generation):
 # change, a released lock, and a MetaException for the bad partition filters). Any other failed
 # request (a MetaException elsewhere, an internal error) is a problem even if the client coped.
 EXPECTED_ERRORS = ("AlreadyExistsException(", "NoSuchObjectException(",
-                   "InvalidOperationException(", "NoSuchLockException(")
+                   "InvalidOperationException(", "NoSuchLockException(",
+                   "InvalidObjectException(message=The database ")
 FILTER_CALLS = {"get_partitions_by_filter", "get_partitions_by_filter_req"}
 
 

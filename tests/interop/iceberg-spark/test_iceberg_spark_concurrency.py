@@ -61,11 +61,12 @@ COMMIT_REPORT = re.compile(r"attempts=CounterResult\{unit=COUNT, value=(\d+)\}")
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(ice_dir):
     """An almanacd of this module's own, restarted by the tests. A lock left behind by a writer
     that lost its connection expires after 20 s; the writers heartbeat every 2 s."""
     workdir = Path(tempfile.mkdtemp(prefix="almanac-iceberg-spark-"))
-    srv = AlmanacServer(workdir, "--log_format", "json", "--lock_timeout_s", "20")
+    srv = AlmanacServer(workdir, "--log_format", "json", "--lock_timeout_s", "20",
+                        "--allowed_roots", f"file:{ice_dir}")
     try:
         srv.start()
         yield srv
