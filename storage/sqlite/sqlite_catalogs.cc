@@ -50,13 +50,7 @@ absl::StatusOr<Catalog> SqliteTxn::GetCatalog(const std::string& name) {
 
 absl::StatusOr<std::vector<std::string>> SqliteTxn::ListCatalogNames() {
   ASSIGN_OR_RETURN(Statement stmt, conn_->GetCachedStatement(kSqlListCatalogNames));
-  std::vector<std::string> names;
-  while (true) {
-    ASSIGN_OR_RETURN(const bool row, stmt.Step());
-    if (!row) break;
-    names.push_back(stmt.ColumnText(0));
-  }
-  return names;
+  return stmt.FirstColumnTexts();
 }
 
 absl::Status SqliteTxn::CreateCatalog(const Catalog& catalog) {

@@ -80,13 +80,7 @@ absl::StatusOr<Database> SqliteTxn::GetDatabase(const std::string& catalog,
 absl::StatusOr<std::vector<std::string>> SqliteTxn::ListDatabaseNames(const std::string& catalog) {
   ASSIGN_OR_RETURN(Statement stmt, conn_->GetCachedStatement(kSqlListDatabaseNames));
   stmt.BindText(0, catalog);
-  std::vector<std::string> names;
-  while (true) {
-    ASSIGN_OR_RETURN(const bool row, stmt.Step());
-    if (!row) break;
-    names.push_back(stmt.ColumnText(0));
-  }
-  return names;
+  return stmt.FirstColumnTexts();
 }
 
 absl::Status SqliteTxn::CreateDatabase(const Database& db) {

@@ -56,15 +56,6 @@ absl::Status TableExists(const Table& table) {
   return absl::AlreadyExistsError(absl::StrCat("table ", QualifiedName(table), " already exists"));
 }
 
-absl::StatusOr<std::vector<std::string>> CollectNames(Statement& stmt) {
-  std::vector<std::string> names;
-  while (true) {
-    ASSIGN_OR_RETURN(const bool row, stmt.Step());
-    if (!row) return names;
-    names.push_back(stmt.ColumnText(0));
-  }
-}
-
 }  // namespace
 
 absl::StatusOr<Table> SqliteTxn::GetTable(const std::string& catalog, const std::string& database,
@@ -96,7 +87,7 @@ absl::StatusOr<std::vector<std::string>> SqliteTxn::ListTableNames(
                                                                     : kSqlListTableNames));
   stmt.BindInt64(0, db_id);
   if (table_type.has_value()) stmt.BindText(1, *table_type);
-  return CollectNames(stmt);
+  return stmt.FirstColumnTexts();
 }
 
 absl::StatusOr<std::vector<std::string>> SqliteTxn::ListTableNamesByParameter(
@@ -111,7 +102,7 @@ absl::StatusOr<std::vector<std::string>> SqliteTxn::ListTableNamesByParameter(
   stmt.BindInt64(0, db_id);
   stmt.BindText(1, quotable ? absl::StrCat("$.\"", key, "\"") : key);
   stmt.BindText(2, value);
-  return CollectNames(stmt);
+  return stmt.FirstColumnTexts();
 }
 
 absl::StatusOr<int64_t> SqliteTxn::CreateTable(const Table& table) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
 #include "storage/absl_compat.h"
 #include "storage/sqlite/sqlite_status.h"
 
@@ -118,6 +119,15 @@ std::string_view Statement::ColumnTextView(int col) const {
 }
 
 std::string Statement::ColumnText(int col) const { return std::string(ColumnTextView(col)); }
+
+absl::StatusOr<std::vector<std::string>> Statement::FirstColumnTexts() {
+  std::vector<std::string> texts;
+  while (true) {
+    ASSIGN_OR_RETURN(const bool row, Step());
+    if (!row) return texts;
+    texts.push_back(ColumnText(0));
+  }
+}
 
 std::string Statement::ColumnBlob(int col) const {
   const void* blob = sqlite3_column_blob(stmt_, col);

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -59,6 +60,9 @@ class Statement {
   // A view of the column's text, valid until the next Step()/Reset() or destruction.
   std::string_view ColumnTextView(int col) const;
   std::string ColumnBlob(int col) const;
+
+  // Steps through every remaining row and returns the text of its first column.
+  absl::StatusOr<std::vector<std::string>> FirstColumnTexts();
 
  private:
   friend class Connection;
