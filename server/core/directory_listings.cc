@@ -1,11 +1,13 @@
 #include "server/core/directory_listings.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/logging.h"
+#include "common/request_scope.h"
 
 namespace almanac {
 namespace {
@@ -89,7 +91,8 @@ ListingBudget::ListingBudget(int64_t max_entries, absl::Duration timeout)
 bool ListingBudget::Spend() {
   if (exhausted_) return false;
   const absl::Time now = absl::Now();
-  if (spent_ == 0) deadline_ = now + timeout_;  // The clock starts with the first entry.
+  // The clock starts with the first entry, and the request's own deadline still applies.
+  if (spent_ == 0) deadline_ = std::min(now + timeout_, CurrentDeadline());
   if (++spent_ > max_entries_ || now > deadline_) exhausted_ = true;
   return !exhausted_;
 }

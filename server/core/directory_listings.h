@@ -38,7 +38,7 @@ struct DirectoryStats {
 enum class DirState { kNotLocal, kMissing, kDirectory };
 
 // The work a call's listings may still do: `max_entries` directory entries, read within
-// `timeout` of the first one.
+// `timeout` of the first one and before the deadline of the request open on the thread.
 class ListingBudget {
  public:
   ListingBudget(int64_t max_entries, absl::Duration timeout);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/request_scope.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/core/directory_listings.h"
@@ -272,6 +273,13 @@ TEST_F(LocationGuardTest, ListingStopsWhenTheBudgetRunsOut) {
   ListingBudget no_time(1'000'000, absl::ZeroDuration() - absl::Seconds(1));
   EXPECT_EQ(ScanLocation(*guard_, "file:" + wh_ + "/t", no_time), std::nullopt);
   EXPECT_TRUE(no_time.exhausted());
+  {
+    // A request whose deadline has passed lists nothing, whatever the listing's own budget.
+    RequestScope expired(absl::Now() - absl::Seconds(1));
+    ListingBudget past_deadline(1'000'000, absl::Hours(1));
+    EXPECT_EQ(ScanLocation(*guard_, "file:" + wh_ + "/t", past_deadline), std::nullopt);
+    EXPECT_TRUE(past_deadline.exhausted());
+  }
 }
 
 TEST_F(LocationGuardTest, ListingsAreGatheredBeforeFreezing) {
