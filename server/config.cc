@@ -125,6 +125,10 @@ const std::vector<Key>& Keys() {
       IntKey("request_memory_bytes",
              "memory one request may hold, 0 for no limit (default 268435456)",
              &ServerConfig::request_memory_bytes, 0),
+      IntKey("sqlite_memory_bytes",
+             "memory SQLite may hold for page caches and statements, 0 for no limit "
+             "(default 268435456)",
+             &ServerConfig::sqlite_memory_bytes, 0),
       BoolKey("framed", "use the framed transport (default false)", &ServerConfig::framed),
       BoolKey("compact", "use the compact protocol (default false)", &ServerConfig::compact),
       {"log_format", "text or json (default text)",

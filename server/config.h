@@ -32,6 +32,7 @@ struct ServerConfig {
   int64_t acquire_timeout_s = 10;              // Longest wait for a SQLite connection.
   int64_t memory_budget_bytes = 1ll << 30;     // All requests together; 0: no limit.
   int64_t request_memory_bytes = 256ll << 20;  // One request; 0: no limit.
+  int64_t sqlite_memory_bytes = 256ll << 20;   // SQLite's heap, process-wide; 0: no limit.
   bool framed = false;
   bool compact = false;
   std::string log_format = "text";

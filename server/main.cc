@@ -53,6 +53,7 @@ int Run(const almanac::ServerConfig& config) {
   store_options.reader_pool_size = static_cast<int>(config.reader_connections);
   store_options.default_database_location = config.warehouse;
   store_options.acquire_timeout = absl::Seconds(config.acquire_timeout_s);
+  almanac::LimitSqliteMemory(config.sqlite_memory_bytes);
   auto store = almanac::OpenSqliteStore(store_options);
   if (!store.ok()) {
     LogError("cannot open the catalog",

@@ -28,6 +28,9 @@ absl::Status SqliteStatus(int rc, sqlite3* db, std::string_view context) {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return absl::DataLossError(message);
+    case SQLITE_NOMEM:  // Mostly the process-wide cap of LimitSqliteMemory.
+      return absl::ResourceExhaustedError(
+          absl::StrCat(AsAbsl(context), ": SQLite reached its memory limit (sqlite_memory_bytes)"));
     case SQLITE_INTERRUPT:  // Only the progress handler interrupts: the request's deadline.
       return absl::DeadlineExceededError(
           absl::StrCat(AsAbsl(context), ": the request ran past its deadline (request_timeout_s)"));

@@ -339,6 +339,8 @@ absl::Status SqliteStore::Checkpoint() {
 
 }  // namespace
 
+void LimitSqliteMemory(int64_t bytes) { sqlite3_hard_heap_limit64(bytes); }
+
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options) {
   auto store = std::make_unique<SqliteStore>(options);
   RETURN_IF_ERROR(store->Open());

@@ -58,6 +58,10 @@ struct SqliteStoreOptions {
   std::string vfs;
 };
 
+// Caps the memory SQLite allocates in this process (page caches, statements, sorting) at `bytes`;
+// 0 removes the cap. Past it a statement fails with ResourceExhausted and changes nothing.
+void LimitSqliteMemory(int64_t bytes);
+
 // Opens (creating if needed) the catalog at options.path and brings its schema up to date.
 // FailedPrecondition if the file belongs to another application or to a newer Almanac;
 // InvalidArgument for an empty path, a pool size below 1 or a negative acquire timeout; DataLoss if

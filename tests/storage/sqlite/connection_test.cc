@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/sqlite_status.h"
+#include "storage/sqlite/sqlite_store.h"
 #include "storage/sqlite/statement.h"
 #include "storage/sqlite/transaction.h"
 #include "tests/storage/temp_dir.h"
@@ -108,6 +109,22 @@ TEST_F(ConnectionTest, UniqueViolationIsAlreadyExists) {
   EXPECT_EQ(dup_name.code(), absl::StatusCode::kAlreadyExists) << dup_name;
   EXPECT_NE(dup_name.message().find("UNIQUE constraint failed: t.name"), std::string::npos)
       << dup_name;
+}
+
+TEST_F(ConnectionTest, StatementPastTheSqliteMemoryLimitFailsAlone) {
+  ASSERT_TRUE(Insert(1, "a").ok());
+  // About 25 MB of text built in memory, against a cap of 8 MiB.
+  absl::StatusOr<Statement> big = conn_->Prepare(
+      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000) "
+      "SELECT length(group_concat(hex(randomblob(64)))) FROM c");
+  ASSERT_TRUE(big.ok()) << big.status();
+  LimitSqliteMemory(int64_t{8} << 20);
+  const absl::Status status = big->Step().status();
+  LimitSqliteMemory(0);
+  EXPECT_EQ(status.code(), absl::StatusCode::kResourceExhausted) << status;
+  EXPECT_NE(status.message().find("sqlite_memory_bytes"), std::string::npos) << status;
+  ASSERT_TRUE(Insert(2, "b").ok());
+  EXPECT_EQ(Count(), 2);
 }
 
 TEST_F(ConnectionTest, BadSqlIsInternalWithMessage) {
