@@ -1114,7 +1114,7 @@ struct Function {
   1: string functionName,
   2: string dbName,
   3: string className,
-  4: string ownerName,
+  4: optional string ownerName,  // hive:default (null when none was given)
   5: PrincipalType ownerType,
   6: i32 createTime,
   7: FunctionType functionType,

@@ -310,7 +310,7 @@ Function ToDomain(const hive::Function& in) {
   out.owner_name = in.ownerName;
   out.owner_type = PrincipalFromWire(in.ownerType);
   out.create_time = in.createTime;
-  out.function_type = static_cast<int32_t>(in.functionType);
+  out.function_type = in.__isset.functionType ? static_cast<int32_t>(in.functionType) : 0;
   for (const hive::ResourceUri& r : in.resourceUris) {
     out.resource_uris.push_back(ResourceUri{static_cast<int32_t>(r.resourceType), r.uri});
   }
@@ -322,7 +322,7 @@ hive::Function ToWire(const Function& in) {
   out.__set_functionName(in.name);
   out.__set_dbName(in.database);
   out.__set_className(in.class_name);
-  out.__set_ownerName(in.owner_name);
+  if (!in.owner_name.empty()) out.__set_ownerName(in.owner_name);
   out.__set_ownerType(PrincipalToWire(in.owner_type));
   out.__set_createTime(in.create_time);
   out.__set_functionType(static_cast<hive::FunctionType::type>(in.function_type));
