@@ -304,7 +304,7 @@ struct DropCatalogRequest {
 
 struct Database {
   1: string name,
-  2: string description,
+  2: optional string description,  // hive:default (null when none was given)
   3: string locationUri,
   4: map<string, string> parameters,
   5: optional PrincipalPrivilegeSet privileges,

@@ -189,8 +189,12 @@ class CatalogService {
   // `pattern` uses Hive's syntax ('*' wildcard, '|' alternatives); empty lists all.
   absl::StatusOr<std::vector<std::string>> ListDatabases(const std::string& catalog,
                                                          const std::string& pattern);
+  // Replaces what HMS replaces: the parameters and the owner's name (an empty one included);
+  // the owner's type only when `owner_type_given`; the description, location and managed
+  // location only when the new ones are not blank. The name, catalog and create time stay.
+  // NotFound "Database <catalog>.<name> does not exist".
   absl::Status AlterDatabase(const RequestContext& ctx, const std::string& catalog,
-                             const std::string& name, Database db);
+                             const std::string& name, Database db, bool owner_type_given = true);
   absl::Status DropDatabase(const RequestContext& ctx, const std::string& catalog,
                             const std::string& name, bool delete_data, bool cascade);
 

@@ -174,14 +174,16 @@ Database ToDomain(const hive::Database& in) {
 hive::Database ToWire(const Database& in) {
   hive::Database out;
   out.__set_name(in.name);
-  out.__set_description(in.description);
+  // Almanac keeps an empty description or owner for a null one, and HMS sends null.
+  if (!in.description.empty()) out.__set_description(in.description);
   out.__set_locationUri(in.location);
   out.__set_parameters({in.parameters.begin(), in.parameters.end()});
-  out.__set_ownerName(in.owner_name);
+  if (!in.owner_name.empty()) out.__set_ownerName(in.owner_name);
   out.__set_ownerType(PrincipalToWire(in.owner_type));
   out.__set_catalogName(in.catalog);
   out.__set_createTime(in.create_time);
   if (!in.managed_location.empty()) out.__set_managedLocationUri(in.managed_location);
+  out.__set_type(hive::DatabaseType::NATIVE);
   return out;
 }
 

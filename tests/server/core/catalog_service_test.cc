@@ -390,5 +390,33 @@ TEST_F(CatalogServiceTest, FunctionPatternsAndAlter) {
   EXPECT_TRUE(absl::IsInvalidArgument(catalog_->AlterFunction(ctx_, "hive", "e", "f2", changed)));
 }
 
+TEST_F(CatalogServiceTest, AlterDatabaseKeepsWhatHmsKeeps) {
+  Database db;
+  db.name = "d";
+  db.description = "first";
+  db.owner_name = "bob";
+  db.owner_type = PrincipalType::kRole;
+  db.parameters = {{"a", "1"}};
+  ASSERT_TRUE(catalog_->CreateDatabase(ctx_, db).ok());
+  const Database before = *catalog_->GetDatabase("hive", "d");
+
+  Database bare;
+  bare.description = "  ";
+  ASSERT_TRUE(catalog_->AlterDatabase(ctx_, "hive", "d", bare, /*owner_type_given=*/false).ok());
+  Database after = *catalog_->GetDatabase("hive", "d");
+  EXPECT_EQ(after.description, "first");
+  EXPECT_EQ(after.location, before.location);
+  EXPECT_TRUE(after.parameters.empty());
+  EXPECT_EQ(after.owner_name, "");
+  EXPECT_EQ(after.owner_type, PrincipalType::kRole);
+
+  bare.description = "second";
+  bare.owner_type = PrincipalType::kGroup;
+  ASSERT_TRUE(catalog_->AlterDatabase(ctx_, "hive", "d", bare).ok());
+  after = *catalog_->GetDatabase("hive", "d");
+  EXPECT_EQ(after.description, "second");
+  EXPECT_EQ(after.owner_type, PrincipalType::kGroup);
+}
+
 }  // namespace
 }  // namespace almanac
