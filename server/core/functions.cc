@@ -116,15 +116,10 @@ absl::Status CatalogService::AlterFunction(const RequestContext& ctx, const std:
     RETURN_IF_ERROR(old.status());
     RETURN_IF_ERROR(CheckDatabaseExists(txn, fn));
     // HMS's alter keeps the resource URIs and the create time.
-    Function altered = *std::move(old);
-    altered.database = fn.database;
-    altered.name = fn.name;
-    altered.class_name = fn.class_name;
-    altered.owner_name = fn.owner_name;
-    altered.owner_type = fn.owner_type;
-    altered.function_type = fn.function_type;
-    absl::Status updated = txn.UpdateFunction(catalog, db, name, altered);
-    if (absl::IsAlreadyExists(updated)) return FunctionExists(altered);
+    fn.resource_uris = old->resource_uris;
+    fn.create_time = old->create_time;
+    absl::Status updated = txn.UpdateFunction(catalog, db, name, fn);
+    if (absl::IsAlreadyExists(updated)) return FunctionExists(fn);
     RETURN_IF_ERROR(updated);
     return RecordEvent(txn, ctx, "ALTER_FUNCTION", catalog, db, "", name).status();
   });
