@@ -304,7 +304,7 @@ struct DropCatalogRequest {
 
 struct Database {
   1: string name,
-  2: string description,
+  2: optional string description,  // hive:default (null when none was given)
   3: string locationUri,
   4: map<string, string> parameters,
   5: optional PrincipalPrivilegeSet privileges,
@@ -1114,7 +1114,7 @@ struct Function {
   1: string functionName,
   2: string dbName,
   3: string className,
-  4: string ownerName,
+  4: optional string ownerName,  // hive:default (null when none was given)
   5: PrincipalType ownerType,
   6: i32 createTime,
   7: FunctionType functionType,

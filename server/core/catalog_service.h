@@ -41,6 +41,7 @@
 #include "server/core/location_guard.h"
 #include "server/core/partition_specs.h"
 #include "server/core/periodic_task.h"
+#include "server/core/validation.h"
 #include "storage/model.h"
 #include "storage/store.h"
 
@@ -188,8 +189,12 @@ class CatalogService {
   // `pattern` uses Hive's syntax ('*' wildcard, '|' alternatives); empty lists all.
   absl::StatusOr<std::vector<std::string>> ListDatabases(const std::string& catalog,
                                                          const std::string& pattern);
+  // Replaces what HMS replaces: the parameters and the owner's name (an empty one included);
+  // the owner's type only when `owner_type_given`; the description, location and managed
+  // location only when the new ones are not blank. The name, catalog and create time stay.
+  // NotFound "Database <catalog>.<name> does not exist".
   absl::Status AlterDatabase(const RequestContext& ctx, const std::string& catalog,
-                             const std::string& name, Database db);
+                             const std::string& name, Database db, bool owner_type_given = true);
   absl::Status DropDatabase(const RequestContext& ctx, const std::string& catalog,
                             const std::string& name, bool delete_data, bool cascade);
 
@@ -327,15 +332,29 @@ class CatalogService {
                                                const std::string& engine);
 
   // --- Functions (functions.cc) ---
-  absl::Status CreateFunction(const RequestContext& ctx, Function fn);
+  // Fields are checked as ValidateFunctionFields says (server/core/validation.h). The create time
+  // is the server's; a function without an owner gets the caller's name. NotFound "The database
+  // <db> does not exist"; AlreadyExists "Function <name> already exists".
+  absl::Status CreateFunction(const RequestContext& ctx, Function fn,
+                              const MissingFunctionFields& missing = {});
+  // NotFound "Function <catalog>.<db>.<name> does not exist".
   absl::StatusOr<Function> GetFunction(const std::string& catalog, const std::string& db,
                                        const std::string& name);
+  // The names of the database's functions that match `pattern` (Hive's syntax, as
+  // ListDatabases); an empty pattern matches none, as in HMS, and nullopt matches all. A
+  // missing database has none.
   absl::StatusOr<std::vector<std::string>> ListFunctions(const std::string& catalog,
                                                          const std::string& db,
-                                                         const std::string& pattern);
+                                                         const std::optional<std::string>& pattern);
   absl::StatusOr<std::vector<Function>> ListAllFunctions(const std::string& catalog);
+  // Changes what HMS changes: the name, database, owner, class name and function type; the
+  // resource URIs and the create time stay. Fields are checked as by CreateFunction, then:
+  // InvalidArgument "You cannot move a function between catalogs"; NotFound "The database <db>
+  // does not exist" (the new one) and "Function <catalog>.<db>.<name> does not exist" (the old
+  // one); AlreadyExists when the new name is taken.
   absl::Status AlterFunction(const RequestContext& ctx, const std::string& catalog,
-                             const std::string& db, const std::string& name, Function fn);
+                             const std::string& db, const std::string& name, Function fn,
+                             const MissingFunctionFields& missing = {});
   absl::Status DropFunction(const RequestContext& ctx, const std::string& catalog,
                             const std::string& db, const std::string& name);
 

@@ -4,7 +4,6 @@
 #include <string>
 #include <system_error>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "common/status_macros.h"
@@ -46,8 +45,6 @@ absl::Status ValidateCatalogFields(const Catalog& catalog, const std::string& gi
   return CheckCatalogLength(catalog.description.value_or(""), kMaxCatalogTextChars,
                             absl::StrCat("The description of catalog ", catalog.name));
 }
-
-bool IsBlank(const std::string& text) { return absl::StripAsciiWhitespace(text).empty(); }
 
 // Makes the catalog's directory if it is missing, where the guard allows; `*made` says whether
 // this call made it. Elsewhere (another scheme, outside the allowed roots) nothing is made.

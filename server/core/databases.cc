@@ -85,21 +85,20 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ListDatabases(const std
 }
 
 absl::Status CatalogService::AlterDatabase(const RequestContext& ctx, const std::string& catalog_in,
-                                           const std::string& name, Database db) {
+                                           const std::string& name, Database db,
+                                           bool owner_type_given) {
   const std::string catalog = NormalizeName(catalog_in);
   return store_->Write([&](WriteTxn& txn) -> absl::Status {
     absl::StatusOr<Database> old = txn.GetDatabase(catalog, NormalizeName(name));
     if (absl::IsNotFound(old.status())) return DatabaseNotFound(catalog, name);
     RETURN_IF_ERROR(old.status());
-    // The name, catalog and creation time are not alterable; everything else is replaced.
     db.catalog = old->catalog;
     db.name = old->name;
     db.create_time = old->create_time;
-    db.location = db.location.empty() ? old->location : NormalizeLocation(db.location);
-    if (db.owner_name.empty()) {
-      db.owner_name = old->owner_name;
-      db.owner_type = old->owner_type;
-    }
+    if (!owner_type_given) db.owner_type = old->owner_type;
+    if (IsBlank(db.description)) db.description = old->description;
+    db.location = IsBlank(db.location) ? old->location : NormalizeLocation(db.location);
+    if (IsBlank(db.managed_location)) db.managed_location = old->managed_location;
     RETURN_IF_ERROR(ValidateDatabaseFields(db));
     RETURN_IF_ERROR(txn.UpdateDatabase(db));
     return RecordEvent(txn, ctx, "ALTER_DATABASE", db.catalog, db.name, "", "").status();

@@ -84,6 +84,8 @@ std::string TableDirectoryName(absl::string_view name) {
   return dir;
 }
 
+bool IsBlank(absl::string_view text) { return absl::StripAsciiWhitespace(text).empty(); }
+
 bool HasControlCharacter(absl::string_view text) {
   for (char c : text) {
     const auto u = static_cast<unsigned char>(c);

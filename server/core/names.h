@@ -26,6 +26,9 @@ bool IsValidTableName(absl::string_view name);
 // "a-46-b" and ".." is "-46--46-"). The result never contains '/' and is never "." or "..".
 std::string TableDirectoryName(absl::string_view name);
 
+// True if `text` is empty or only ASCII whitespace (what HMS calls blank).
+bool IsBlank(absl::string_view text);
+
 // True if `text` holds an ASCII control character (0x00-0x1f or 0x7f).
 bool HasControlCharacter(absl::string_view text);
 

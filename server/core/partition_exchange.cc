@@ -42,11 +42,6 @@
 namespace almanac {
 namespace {
 
-absl::Status Malformed(std::string message) {
-  return WithSubject(absl::InvalidArgumentError(std::move(message)),
-                     ErrorSubject::kMalformedRequest);
-}
-
 std::string Qualified(const Table& t) {
   return absl::StrCat(t.catalog, ".", t.database, ".", t.name);
 }
@@ -71,17 +66,17 @@ absl::StatusOr<std::vector<std::string>> SpecValues(
     keys.push_back(key.name);
   }
   if (std::all_of(values.begin(), values.end(), [](const std::string& v) { return v.empty(); })) {
-    return Malformed(absl::StrCat("Invalid partition key & values; keys [",
-                                  absl::StrJoin(keys, ", "), "], values [",
-                                  absl::StrJoin(values, ", "), "]"));
+    return MalformedRequest(absl::StrCat("Invalid partition key & values; keys [",
+                                         absl::StrJoin(keys, ", "), "], values [",
+                                         absl::StrJoin(values, ", "), "]"));
   }
   size_t leading = 0;
   while (leading < values.size() && !values[leading].empty()) ++leading;
   for (size_t i = leading; i < values.size(); ++i) {
     if (!values[i].empty()) {
-      return Malformed(absl::StrCat("The partition spec ", DescribeSpec(spec), " sets ", keys[i],
-                                    " but not ", keys[leading],
-                                    ": an exchange moves the partitions under leading keys only"));
+      return MalformedRequest(absl::StrCat(
+          "The partition spec ", DescribeSpec(spec), " sets ", keys[i], " but not ", keys[leading],
+          ": an exchange moves the partitions under leading keys only"));
     }
   }
   return values;
@@ -141,7 +136,7 @@ absl::StatusOr<std::vector<Partition>> CatalogService::ExchangePartitions(
     const RequestContext& ctx, const std::map<std::string, std::string>& spec,
     const TableRef& source, const TableRef& dest) {
   if (source.catalog != dest.catalog) {
-    return Malformed("You cannot move a partition across catalogs");
+    return MalformedRequest("You cannot move a partition across catalogs");
   }
   std::vector<Partition> exchanged;
   std::string data_from, data_to;

@@ -16,33 +16,30 @@
 namespace almanac {
 namespace {
 
-absl::Status Malformed(std::string message) {
-  return WithSubject(absl::InvalidArgumentError(std::move(message)),
-                     ErrorSubject::kMalformedRequest);
-}
-
 // The full partitions of one spec, bound for `db`.`table`.
 absl::Status ExpandSpec(const PartitionSpec& spec, const std::string& db, const std::string& table,
                         std::vector<Partition>* out) {
   if (spec.partition_list.has_value()) {
     for (const Partition& part : *spec.partition_list) {
       if (NormalizeName(part.database) != db || NormalizeName(part.table) != table) {
-        return Malformed(absl::StrCat("Partition does not belong to target table ", db, ".", table,
-                                      ": it belongs to ", part.database, ".", part.table));
+        return MalformedRequest(absl::StrCat("Partition does not belong to target table ", db, ".",
+                                             table, ": it belongs to ", part.database, ".",
+                                             part.table));
       }
       out->push_back(part);
     }
     return absl::OkStatus();
   }
   if (!spec.shared_sd.has_value()) {
-    return Malformed("A partition spec must carry a partition list or a shared storage descriptor");
+    return MalformedRequest(
+        "A partition spec must carry a partition list or a shared storage descriptor");
   }
   const SharedSdPartitions& shared = *spec.shared_sd;
   if (!shared.sd.has_value()) {
-    return Malformed("The shared storage descriptor of a partition spec is missing");
+    return MalformedRequest("The shared storage descriptor of a partition spec is missing");
   }
   if (shared.sd->location.empty()) {
-    return Malformed("The shared storage descriptor of a partition spec has no location");
+    return MalformedRequest("The shared storage descriptor of a partition spec has no location");
   }
   for (const PartitionWithoutSd& in : shared.partitions) {
     Partition part;
@@ -153,7 +150,7 @@ absl::StatusOr<int64_t> CatalogService::AddPartitionSpecs(const RequestContext& 
   if (specs.empty()) return 0;
   const PartitionSpec& first = specs.front();
   if (!first.database.has_value() || !first.table.has_value()) {
-    return Malformed("The database and table name of a partition spec cannot be null");
+    return MalformedRequest("The database and table name of a partition spec cannot be null");
   }
   const std::string db = NormalizeName(*first.database);
   const std::string table = NormalizeName(*first.table);

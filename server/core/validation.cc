@@ -138,12 +138,28 @@ absl::Status ValidateDatabaseFields(const Database& db) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateFunctionName(const std::string& name) {
-  if (!IsValidObjectName(name)) {
-    return absl::InvalidArgumentError(absl::StrCat(Printable(name), " is not a valid object name"));
+absl::Status ValidateFunctionFields(const Function& fn, const MissingFunctionFields& missing) {
+  if (missing.name) return NullName("Function name");
+  if (missing.database) return NullName("Database name in Function");
+  if (!IsValidObjectName(fn.name)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(Printable(fn.name), " is not a valid object name"));
   }
-  return CheckLength(name, kMaxFunctionNameChars,
-                     [&] { return absl::StrCat("Function name ", Printable(name)); });
+  if (fn.class_name.empty()) {
+    return absl::InvalidArgumentError("Function class name cannot be null");
+  }
+  if (missing.owner_type) return NullName("Function owner type");
+  if (fn.function_type == 0) return NullName("Function type");
+  if (fn.function_type != kJavaFunction) {
+    return MalformedRequest(
+        absl::StrCat("Function type ", fn.function_type, " is unknown: JAVA (1) is the only one"));
+  }
+  return CheckLength(fn.name, kMaxFunctionNameChars,
+                     [&] { return absl::StrCat("Function name ", Printable(fn.name)); });
+}
+
+absl::Status NullName(absl::string_view what) {
+  return MalformedRequest(absl::StrCat(what, " cannot be null"));
 }
 
 absl::Status AsAlterValidationError(absl::Status status) {

@@ -3,7 +3,7 @@
 // Field checks for what clients store, as Hive Metastore makes them. Every front end gets them
 // through CatalogService.
 //
-// Two kinds of failure, as in HMS:
+// Three kinds of failure, as in HMS:
 //  - A rule HMS checks itself (an object name, a column type) is InvalidArgument, which the
 //    Thrift front end reports as InvalidObjectException. Alter calls report it as
 //    FailedPrecondition (InvalidOperationException) through AsAlterError.
@@ -11,13 +11,16 @@
 //    control character in a name or partition value) is InvalidArgument tagged
 //    ErrorSubject::kStoreLimit, which the Thrift front end reports as MetaException, the type
 //    HMS gives its database's failures.
+//  - A field HMS requires but the client left out (null): MalformedRequest, a MetaException too.
 // Each message names the field and the object it belongs to. Lengths count UTF-8 characters.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "storage/model.h"
 
 namespace almanac {
@@ -49,8 +52,27 @@ absl::Status ValidatePartitionFields(const Table& table, const Partition& part);
 // name's length, its description and its parameters.
 absl::Status ValidateDatabaseFields(const Database& db);
 
-// A normalised function name: "<name> is not a valid object name", and its length.
-absl::Status ValidateFunctionName(const std::string& name);
+// Hive's FunctionType: JAVA is the only one.
+inline constexpr int32_t kJavaFunction = 1;
+
+// The fields of a function a client left out (null on the wire). Front ends without nulls leave
+// them all false.
+struct MissingFunctionFields {
+  bool name = false;
+  bool database = false;
+  bool owner_type = false;  // Also a value HMS does not know, which its reader turns into null.
+};
+
+// A function as create_function and alter_function receive it, checked in HMS's order. Missing
+// name, database, owner type, or a function type other than JAVA (1): MalformedRequest (HMS
+// answers MetaException "... cannot be null"). An invalid name: InvalidArgument "<name> is not a
+// valid object name"; no class name: InvalidArgument "Function class name cannot be null" (HMS
+// throws InvalidObjectException for both). A name longer than HMS's column: a store limit.
+absl::Status ValidateFunctionFields(const Function& fn, const MissingFunctionFields& missing);
+
+// MalformedRequest "<what> cannot be null": a request without a name HMS requires, which it
+// refuses with MetaException.
+absl::Status NullName(absl::string_view what);
 
 // An alter call's view of a validation failure: InvalidArgument that is not a store limit
 // becomes FailedPrecondition with the same message, as HMS's alter handler throws

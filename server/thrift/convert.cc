@@ -174,14 +174,16 @@ Database ToDomain(const hive::Database& in) {
 hive::Database ToWire(const Database& in) {
   hive::Database out;
   out.__set_name(in.name);
-  out.__set_description(in.description);
+  // Almanac keeps an empty description or owner for a null one, and HMS sends null.
+  if (!in.description.empty()) out.__set_description(in.description);
   out.__set_locationUri(in.location);
   out.__set_parameters({in.parameters.begin(), in.parameters.end()});
-  out.__set_ownerName(in.owner_name);
+  if (!in.owner_name.empty()) out.__set_ownerName(in.owner_name);
   out.__set_ownerType(PrincipalToWire(in.owner_type));
   out.__set_catalogName(in.catalog);
   out.__set_createTime(in.create_time);
   if (!in.managed_location.empty()) out.__set_managedLocationUri(in.managed_location);
+  out.__set_type(hive::DatabaseType::NATIVE);
   return out;
 }
 
@@ -310,7 +312,7 @@ Function ToDomain(const hive::Function& in) {
   out.owner_name = in.ownerName;
   out.owner_type = PrincipalFromWire(in.ownerType);
   out.create_time = in.createTime;
-  out.function_type = static_cast<int32_t>(in.functionType);
+  out.function_type = in.__isset.functionType ? static_cast<int32_t>(in.functionType) : 0;
   for (const hive::ResourceUri& r : in.resourceUris) {
     out.resource_uris.push_back(ResourceUri{static_cast<int32_t>(r.resourceType), r.uri});
   }
@@ -322,7 +324,7 @@ hive::Function ToWire(const Function& in) {
   out.__set_functionName(in.name);
   out.__set_dbName(in.database);
   out.__set_className(in.class_name);
-  out.__set_ownerName(in.owner_name);
+  if (!in.owner_name.empty()) out.__set_ownerName(in.owner_name);
   out.__set_ownerType(PrincipalToWire(in.owner_type));
   out.__set_createTime(in.create_time);
   out.__set_functionType(static_cast<hive::FunctionType::type>(in.function_type));

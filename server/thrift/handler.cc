@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/logging.h"
+#include "server/core/validation.h"
 #include "server/thrift/convert.h"
 #include "server/thrift/errors.h"
 #include "server/thrift/wire_names.h"
@@ -153,7 +154,7 @@ void MetastoreHandler::create_database_req(const hive::CreateDatabaseRequest& re
 
 void MetastoreHandler::get_database(hive::Database& _return, const std::string& name) {
   Call("get_database", [&] {
-    auto db = Unwrap<NoSuchObjectException, MetaException>(ParseDbName(name));
+    QualifiedDb db = NamedDb(name, ArgumentSent(1));
     _return = ToWire(
         Unwrap<NoSuchObjectException, MetaException>(catalog_->GetDatabase(db.catalog, db.db())));
   });
@@ -162,6 +163,7 @@ void MetastoreHandler::get_database(hive::Database& _return, const std::string& 
 void MetastoreHandler::get_database_req(hive::Database& _return,
                                         const hive::GetDatabaseRequest& request) {
   Call("get_database_req", [&] {
+    if (!request.__isset.name) Check<MetaException>(NullName("Database name"));
     _return = ToWire(Unwrap<NoSuchObjectException, MetaException>(catalog_->GetDatabase(
         CatalogOr(request.__isset.catalogName, request.catalogName), request.name)));
   });
@@ -182,26 +184,26 @@ void MetastoreHandler::get_all_databases(std::vector<std::string>& _return) {
 
 void MetastoreHandler::alter_database(const std::string& dbname, const hive::Database& db) {
   Call("alter_database", [&] {
-    auto name = Unwrap<MetaException, NoSuchObjectException>(ParseDbName(dbname));
-    Check<MetaException, NoSuchObjectException>(
-        catalog_->AlterDatabase(Context(), name.catalog, name.db(), ToDomain(db)));
+    QualifiedDb name = NamedDb(dbname, ArgumentSent(1));
+    Check<MetaException, NoSuchObjectException>(catalog_->AlterDatabase(
+        Context(), name.catalog, name.db(), ToDomain(db), db.__isset.ownerType));
   });
 }
 
 // Hive 4 clients alter databases with this call only; oldDbName is catalog-qualified.
 void MetastoreHandler::alter_database_req(const hive::AlterDatabaseRequest& request) {
   Call("alter_database_req", [&] {
-    auto name = Unwrap<MetaException, NoSuchObjectException>(ParseDbName(request.oldDbName));
+    QualifiedDb name = NamedDb(request.oldDbName, request.__isset.oldDbName);
     Check<MetaException, NoSuchObjectException>(
-        catalog_->AlterDatabase(Context(), name.catalog, name.db(), ToDomain(request.newDb)));
+        catalog_->AlterDatabase(Context(), name.catalog, name.db(), ToDomain(request.newDb),
+                                request.newDb.__isset.ownerType));
   });
 }
 
 void MetastoreHandler::drop_database(const std::string& name, const bool deleteData,
                                      const bool cascade) {
   Call("drop_database", [&] {
-    auto db =
-        Unwrap<NoSuchObjectException, InvalidOperationException, MetaException>(ParseDbName(name));
+    QualifiedDb db = NamedDb(name, ArgumentSent(1));
     Check<NoSuchObjectException, InvalidOperationException, MetaException>(
         catalog_->DropDatabase(Context(), db.catalog, db.db(), deleteData, cascade));
   });

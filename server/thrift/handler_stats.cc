@@ -1,8 +1,10 @@
 // Column statistics and function calls.
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "server/core/validation.h"
 #include "server/thrift/convert.h"
 #include "server/thrift/errors.h"
 #include "server/thrift/handler.h"
@@ -26,6 +28,20 @@ ColumnStatistics StatsFromWire(const hive::ColumnStatistics& wire, const std::st
   if (!wire.statsDesc.__isset.catName) stats.catalog = db.catalog;
   if (!engine.empty() && !wire.__isset.engine) stats.engine = engine;
   return stats;
+}
+
+// A function from the wire with its "@cat#db" database name resolved, and the fields the client
+// left out. A Java server reads an owner type it does not know as null.
+Function FunctionFromWire(const hive::Function& wire, MissingFunctionFields* missing) {
+  Function fn = ToDomain(wire);
+  QualifiedDb db = Db(wire.dbName);
+  fn.database = db.db();
+  if (!wire.__isset.catName) fn.catalog = db.catalog;
+  missing->name = !wire.__isset.functionName;
+  missing->database = !wire.__isset.dbName || !db.name;
+  missing->owner_type = !wire.__isset.ownerType || wire.ownerType < hive::PrincipalType::USER ||
+                        wire.ownerType > hive::PrincipalType::GROUP;
+  return fn;
 }
 
 }  // namespace
@@ -188,48 +204,55 @@ bool MetastoreHandler::delete_table_column_statistics(const std::string& db_name
 
 // --- functions ---
 
+// HMS refuses a null database or function name argument with MetaException; a Java client
+// leaves a null name out, or sends a null database name as "@<catalog>#".
 void MetastoreHandler::create_function(const hive::Function& func) {
   Call("create_function", [&] {
-    Function fn = ToDomain(func);
-    QualifiedDb db = Db(func.dbName);
-    fn.database = db.db();
-    if (!func.__isset.catName) fn.catalog = db.catalog;
+    MissingFunctionFields missing;
+    Function fn = FunctionFromWire(func, &missing);
     Check<AlreadyExistsException, InvalidObjectException, MetaException, NoSuchObjectException>(
-        catalog_->CreateFunction(Context(), std::move(fn)));
+        catalog_->CreateFunction(Context(), std::move(fn), missing));
   });
 }
 
 void MetastoreHandler::drop_function(const std::string& dbName, const std::string& funcName) {
   Call("drop_function", [&] {
-    QualifiedDb db = Db(dbName);
+    if (!ArgumentSent(2)) Check<MetaException>(NullName("Function name"));
+    QualifiedDb db = NamedDb(dbName, ArgumentSent(1));
     Check<NoSuchObjectException, MetaException>(
         catalog_->DropFunction(Context(), db.catalog, db.db(), funcName));
   });
 }
 
+// HMS answers every failed alter_function with MetaException: the invalid, missing and
+// duplicate objects its checks find are not among the call's declared exceptions.
 void MetastoreHandler::alter_function(const std::string& dbName, const std::string& funcName,
                                       const hive::Function& newFunc) {
   Call("alter_function", [&] {
-    QualifiedDb db = Db(dbName);
-    Function fn = ToDomain(newFunc);
-    fn.database = Db(newFunc.dbName).db();
-    Check<InvalidOperationException, MetaException>(
-        catalog_->AlterFunction(Context(), db.catalog, db.db(), funcName, std::move(fn)));
+    if (!ArgumentSent(2)) Check<MetaException>(NullName("Function name"));
+    QualifiedDb db = NamedDb(dbName, ArgumentSent(1));
+    MissingFunctionFields missing;
+    Function fn = FunctionFromWire(newFunc, &missing);
+    Check<MetaException>(
+        catalog_->AlterFunction(Context(), db.catalog, db.db(), funcName, std::move(fn), missing));
   });
 }
 
 void MetastoreHandler::get_functions(std::vector<std::string>& _return, const std::string& dbName,
                                      const std::string& pattern) {
   Call("get_functions", [&] {
-    QualifiedDb db = Db(dbName);
-    _return = Unwrap<MetaException>(catalog_->ListFunctions(db.catalog, db.db(), pattern));
+    QualifiedDb db = NamedDb(dbName, ArgumentSent(1));
+    std::optional<std::string> given_pattern;
+    if (ArgumentSent(2)) given_pattern = pattern;
+    _return = Unwrap<MetaException>(catalog_->ListFunctions(db.catalog, db.db(), given_pattern));
   });
 }
 
 void MetastoreHandler::get_function(hive::Function& _return, const std::string& dbName,
                                     const std::string& funcName) {
   Call("get_function", [&] {
-    QualifiedDb db = Db(dbName);
+    if (!ArgumentSent(2)) Check<MetaException>(NullName("Function name"));
+    QualifiedDb db = NamedDb(dbName, ArgumentSent(1));
     _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(
         catalog_->GetFunction(db.catalog, db.db(), funcName)));
   });

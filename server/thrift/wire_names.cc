@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/core/names.h"
+#include "server/core/validation.h"
 #include "server/thrift/errors.h"
 #include "storage/model.h"
 
@@ -37,6 +38,14 @@ absl::StatusOr<QualifiedDb> ParseDbName(const std::string& wire_name) {
 
 QualifiedDb Db(const std::string& wire_name) {
   return Unwrap<::Apache::Hadoop::Hive::MetaException>(ParseDbName(wire_name));
+}
+
+QualifiedDb NamedDb(const std::string& wire_name, bool sent) {
+  QualifiedDb db = Db(wire_name);
+  if (!sent || !db.name) {
+    Check<::Apache::Hadoop::Hive::MetaException>(NullName("Database name"));
+  }
+  return db;
 }
 
 std::string CatalogOr(bool isset, const std::string& catalog) {

@@ -27,6 +27,11 @@ absl::StatusOr<QualifiedDb> ParseDbName(const std::string& wire_name);
 // call that takes a database name declares.
 QualifiedDb Db(const std::string& wire_name);
 
+// Db for an argument that must name one database. A Java client sends a null name as
+// "@<catalog>#", or leaves the argument out (`sent` false); HMS parses either to a null name
+// and refuses it with MetaException "Database name cannot be null.", as this throws.
+QualifiedDb NamedDb(const std::string& wire_name, bool sent = true);
+
 // The catalog a request names in an optional field (lower-cased), or the default catalog "hive".
 std::string CatalogOr(bool isset, const std::string& catalog);
 

@@ -117,3 +117,74 @@ def test_create_and_alter_database_req(hms, name, server):
         hms.client.alter_database_req(
             t.AlterDatabaseRequest(oldDbName="@hive#does_not_exist", newDb=db))
     hms.client.drop_database(db_name, True, False)
+
+
+def test_database_without_description_or_owner_reads_null(hms, name):
+    """HMS keeps a null description, and sends it as null; Almanac also sends an empty one as
+    null. Every database is NATIVE (the field exists from Hive 4's IDL on)."""
+    t = hms.t
+    db_name = name("db")
+    hms.client.set_ugi("alice", [])
+    hms.client.create_database(database(t, db_name, description=None))
+    try:
+        db = hms.client.get_database(db_name)
+        assert db.description is None
+        assert db.ownerName == "alice"  # HMS names the caller when no owner is given
+        if hasattr(db, "type"):
+            assert db.type == t.DatabaseType.NATIVE
+        assert hms.client.get_database("default").description == "Default Hive database"
+    finally:
+        hms.client.drop_database(db_name, True, True)
+
+
+def test_alter_database_keeps_what_the_new_definition_lacks(hms, name, server):
+    """HMS's alter replaces the parameters and the owner's name (a null one included), the owner
+    type only when given, and the description and location only when they are not blank."""
+    t = hms.t
+    db_name = name("db")
+    created = database(t, db_name, params={"a": "1"}, description="first")
+    created.ownerName, created.ownerType = "owner1", t.PrincipalType.ROLE
+    hms.client.create_database(created)
+    try:
+        before = hms.client.get_database(db_name)
+        bare = t.Database(name="ignored_new_name", description=" ")
+        hms.client.alter_database(db_name, bare)
+        after = hms.client.get_database(db_name)
+        assert after.name == db_name
+        assert after.description == "first"
+        assert after.locationUri == before.locationUri
+        assert after.parameters == {}
+        assert after.ownerName is None
+        assert after.ownerType == t.PrincipalType.ROLE
+        assert getattr(after, "createTime", None) == getattr(before, "createTime", None)
+
+        changed = t.Database(name=db_name, description="second", parameters={"b": "2"},
+                             locationUri=f"file:{server.warehouse}/moved_{db_name}",
+                             ownerName="owner2", ownerType=t.PrincipalType.GROUP)
+        hms.client.alter_database(db_name, changed)
+        after = hms.client.get_database(db_name)
+        assert (after.description, after.parameters) == ("second", {"b": "2"})
+        assert after.locationUri == f"file:{server.warehouse}/moved_{db_name}"
+        assert (after.ownerName, after.ownerType) == ("owner2", t.PrincipalType.GROUP)
+    finally:
+        hms.client.drop_database(db_name, True, True)
+
+
+def test_database_calls_with_a_null_name(hms):
+    """A null database name is a MetaException in HMS ("Database name cannot be null."), not a
+    missing database; a Java client sends it as "@<catalog>#" or leaves the argument out."""
+    t = hms.t
+    calls = [
+        lambda: hms.client.get_database(None),
+        lambda: hms.client.get_database("@hive#"),
+        lambda: hms.client.drop_database(None, False, False),
+        lambda: hms.client.drop_database("@hive#", False, False),
+        lambda: hms.client.alter_database(None, t.Database(name="x")),
+    ]
+    if hms.has("get_database_req"):
+        calls.append(lambda: hms.client.get_database_req(t.GetDatabaseRequest(catalogName="hive")))
+    for call in calls:
+        with pytest.raises(t.MetaException) as err:
+            call()
+        assert "Database name cannot be null" in err.value.message
+    assert "default" in hms.client.get_all_databases()

@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/core/error_subject.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "tests/server/core/test_store.h"
 #include "tests/storage/temp_dir.h"
@@ -315,6 +316,106 @@ TEST_F(CatalogServiceTest, FunctionsUseHiveMessages) {
   absl::Status missing = catalog_->GetFunction("hive", "d", "myupper").status();
   EXPECT_TRUE(absl::IsNotFound(missing));
   EXPECT_THAT(missing.message(), HasSubstr("myupper does not exist"));
+}
+
+TEST_F(CatalogServiceTest, FunctionFieldsAreCheckedInHmsOrder) {
+  CreateDb("d");
+  Function fn;
+  fn.database = "d";
+  fn.name = "f";
+  fn.class_name = "com.example.F";
+  const auto malformed = [](const absl::Status& status) {
+    return absl::IsInvalidArgument(status) && SubjectOf(status) == ErrorSubject::kMalformedRequest;
+  };
+  for (MissingFunctionFields missing :
+       {MissingFunctionFields{.name = true}, MissingFunctionFields{.database = true},
+        MissingFunctionFields{.owner_type = true}}) {
+    absl::Status status = catalog_->CreateFunction(ctx_, fn, missing);
+    EXPECT_TRUE(malformed(status)) << status;
+    EXPECT_THAT(status.message(), HasSubstr("cannot be null"));
+  }
+  for (int32_t type : {0, 2}) {
+    Function typed = fn;
+    typed.function_type = type;
+    EXPECT_TRUE(malformed(catalog_->CreateFunction(ctx_, typed)));
+  }
+  Function no_class = fn;
+  no_class.class_name.clear();
+  absl::Status status = catalog_->CreateFunction(ctx_, no_class);
+  EXPECT_TRUE(absl::IsInvalidArgument(status) && !malformed(status)) << status;
+  Function bad_name = fn;
+  bad_name.name = "f;";
+  EXPECT_TRUE(absl::IsInvalidArgument(catalog_->CreateFunction(ctx_, bad_name)));
+  EXPECT_THAT(*catalog_->ListFunctions("hive", "d", std::nullopt), ElementsAre());
+}
+
+TEST_F(CatalogServiceTest, FunctionPatternsAndAlter) {
+  CreateDb("d");
+  CreateDb("e");
+  Function fn;
+  fn.database = "d";
+  fn.name = "f";
+  fn.class_name = "com.example.F";
+  fn.resource_uris = {{1, "file:/f.jar"}};
+  ASSERT_TRUE(catalog_->CreateFunction(ctx_, fn).ok());
+  fn.name = "g";
+  ASSERT_TRUE(catalog_->CreateFunction(ctx_, fn).ok());
+  EXPECT_THAT(*catalog_->ListFunctions("hive", "d", std::nullopt), ElementsAre("f", "g"));
+  EXPECT_THAT(*catalog_->ListFunctions("hive", "d", ""), ElementsAre());
+
+  Function changed;
+  changed.database = "e";
+  changed.name = "F2";
+  changed.class_name = "com.example.F2";
+  changed.owner_type = PrincipalType::kRole;
+  now_ = kNow + 100;
+  ASSERT_TRUE(catalog_->AlterFunction(ctx_, "hive", "d", "f", changed).ok());
+  absl::StatusOr<Function> got = catalog_->GetFunction("hive", "e", "f2");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->class_name, "com.example.F2");
+  EXPECT_EQ(got->owner_name, "");
+  EXPECT_EQ(got->owner_type, PrincipalType::kRole);
+  EXPECT_EQ(got->create_time, kNow);  // HMS keeps the create time and the resource URIs.
+  EXPECT_EQ(got->resource_uris, fn.resource_uris);
+
+  changed.name = "g";
+  changed.database = "d";
+  EXPECT_TRUE(absl::IsAlreadyExists(catalog_->AlterFunction(ctx_, "hive", "e", "f2", changed)));
+  changed.database = "nowhere";
+  EXPECT_TRUE(absl::IsNotFound(catalog_->AlterFunction(ctx_, "hive", "e", "f2", changed)));
+  changed.database = "d";
+  changed.name = "h";
+  EXPECT_TRUE(absl::IsNotFound(catalog_->AlterFunction(ctx_, "hive", "d", "missing", changed)));
+  changed.catalog = "other";
+  EXPECT_TRUE(absl::IsInvalidArgument(catalog_->AlterFunction(ctx_, "hive", "e", "f2", changed)));
+}
+
+TEST_F(CatalogServiceTest, AlterDatabaseKeepsWhatHmsKeeps) {
+  Database db;
+  db.name = "d";
+  db.description = "first";
+  db.owner_name = "bob";
+  db.owner_type = PrincipalType::kRole;
+  db.parameters = {{"a", "1"}};
+  ASSERT_TRUE(catalog_->CreateDatabase(ctx_, db).ok());
+  const Database before = *catalog_->GetDatabase("hive", "d");
+
+  Database bare;
+  bare.description = "  ";
+  ASSERT_TRUE(catalog_->AlterDatabase(ctx_, "hive", "d", bare, /*owner_type_given=*/false).ok());
+  Database after = *catalog_->GetDatabase("hive", "d");
+  EXPECT_EQ(after.description, "first");
+  EXPECT_EQ(after.location, before.location);
+  EXPECT_TRUE(after.parameters.empty());
+  EXPECT_EQ(after.owner_name, "");
+  EXPECT_EQ(after.owner_type, PrincipalType::kRole);
+
+  bare.description = "second";
+  bare.owner_type = PrincipalType::kGroup;
+  ASSERT_TRUE(catalog_->AlterDatabase(ctx_, "hive", "d", bare).ok());
+  after = *catalog_->GetDatabase("hive", "d");
+  EXPECT_EQ(after.description, "second");
+  EXPECT_EQ(after.owner_type, PrincipalType::kGroup);
 }
 
 }  // namespace
