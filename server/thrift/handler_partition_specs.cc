@@ -24,14 +24,6 @@ PartitionSelector SpecSelector(const std::optional<std::string>& filter, int32_t
   return selector;
 }
 
-// A database name that names one database. A Java client sends a null one as "@<catalog>#",
-// which HMS parses to a null name and answers with MetaException.
-QualifiedDb NamedDb(const std::string& db_name) {
-  QualifiedDb db = Db(db_name);
-  if (!db.name) Check<MetaException>(absl::InvalidArgumentError("the database name is null"));
-  return db;
-}
-
 TableRef Ref(const std::string& db_name, const std::string& table) {
   QualifiedDb db = Db(db_name);
   return TableRef{db.catalog, db.db(), table};

@@ -39,6 +39,15 @@ QualifiedDb Db(const std::string& wire_name) {
   return Unwrap<::Apache::Hadoop::Hive::MetaException>(ParseDbName(wire_name));
 }
 
+QualifiedDb NamedDb(const std::string& wire_name) {
+  QualifiedDb db = Db(wire_name);
+  if (!db.name) {
+    Check<::Apache::Hadoop::Hive::MetaException>(
+        absl::InvalidArgumentError("the database name is null"));
+  }
+  return db;
+}
+
 std::string CatalogOr(bool isset, const std::string& catalog) {
   return isset && !catalog.empty() ? NormalizeName(catalog) : kDefaultCatalog;
 }

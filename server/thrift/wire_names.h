@@ -27,6 +27,10 @@ absl::StatusOr<QualifiedDb> ParseDbName(const std::string& wire_name);
 // call that takes a database name declares.
 QualifiedDb Db(const std::string& wire_name);
 
+// Db for a call about one database's objects. A Java client sends a null name as
+// "@<catalog>#", which HMS parses to a null name and answers with MetaException.
+QualifiedDb NamedDb(const std::string& wire_name);
+
 // The catalog a request names in an optional field (lower-cased), or the default catalog "hive".
 std::string CatalogOr(bool isset, const std::string& catalog);
 
