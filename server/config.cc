@@ -154,6 +154,21 @@ const std::vector<Key>& Keys() {
       IntKey("quick_stats_timeout_ms",
              "milliseconds one call may spend listing for quick stats (default 2000)",
              &ServerConfig::quick_stats_timeout_ms, 1),
+      {"trash_dir",
+       "Hadoop-style trash root (file: URI or absolute path): the data of dropped partitions "
+       "moves to <trash_dir>/Current/<its path> unless purged (default none: deleted)",
+       [](ServerConfig& c, const std::string& v) -> absl::Status {
+         if (!v.empty()) {
+           absl::StatusOr<std::string> root = ParseRoot(v);
+           if (!root.ok()) return Bad("trash_dir", v, std::string(root.status().message()));
+         }
+         c.trash_dir = v;
+         return absl::OkStatus();
+       }},
+      IntKey("partition_request_limit",
+             "most partitions one listing of whole partitions may ask for or return, -1 for no "
+             "limit (Hive's metastore.limit.partition.request; default -1)",
+             &ServerConfig::partition_request_limit, -1),
   };
   return *keys;
 }

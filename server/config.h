@@ -43,6 +43,8 @@ struct ServerConfig {
   std::vector<std::string> allowed_roots;
   int64_t quick_stats_max_entries = 10000;  // Directory entries one call's quick stats may read.
   int64_t quick_stats_timeout_ms = 2000;    // Time one call's quick-stats listings may take.
+  std::string trash_dir;                    // Hadoop-style trash root for dropped partition data.
+  int64_t partition_request_limit = -1;     // Most partitions one listing may return; -1: any.
 };
 
 // Parses argv and `env` (normally the process environment). InvalidArgument names the bad

@@ -70,6 +70,8 @@ int Run(const almanac::ServerConfig& config) {
   catalog_options.allowed_roots = config.allowed_roots;
   catalog_options.quick_stats_max_entries = config.quick_stats_max_entries;
   catalog_options.quick_stats_timeout_ms = config.quick_stats_timeout_ms;
+  catalog_options.trash_dir = config.trash_dir;
+  catalog_options.partition_request_limit = config.partition_request_limit;
   almanac::CatalogService catalog(store->get(), catalog_options);
   // Every lock call reaps first and show_locks hides expired locks, so correctness does not
   // depend on this thread; it removes expired rows and logs them while nobody calls.

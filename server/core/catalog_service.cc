@@ -28,7 +28,7 @@ std::vector<std::string> AllowedRoots(const CatalogOptions& options) {
 CatalogService::CatalogService(Store* store, CatalogOptions options, Clock clock)
     : store_(store),
       options_(std::move(options)),
-      guard_(AllowedRoots(options_)),
+      guard_(AllowedRoots(options_), options_.trash_dir),
       clock_(std::move(clock)) {
   options_.warehouse_root = NormalizeLocation(options_.warehouse_root);
 }

@@ -72,6 +72,12 @@ struct CatalogOptions {
   // (server/core/directory_listings.h).
   int64_t quick_stats_max_entries = 10000;
   int64_t quick_stats_timeout_ms = 2000;
+  // Hadoop-style trash root ("file:" URI or absolute path) that dropped partition data moves
+  // to unless purged (LocationGuard::Discard); empty: data is deleted.
+  std::string trash_dir;
+  // Most partitions one listing of whole partitions may ask for or return (HMS's
+  // metastore.limit.partition.request); negative: no limit.
+  int64_t partition_request_limit = -1;
 };
 
 // The properties of a call's EnvironmentContext: per-call hints such as DO_NOT_UPDATE_STATS
@@ -128,6 +134,9 @@ struct PartitionSelector {
   std::optional<std::vector<std::string>> partial_values;
   std::optional<std::vector<std::string>> names;  // Exact partition names.
   int64_t max_results = -1;                       // Negative: no limit.
+  // ListPartitionNames of a missing table (named by non-empty names) lists nothing instead of
+  // failing, as HMS's get_partition_names and fetch_partition_names_req do.
+  bool missing_table_lists_nothing = false;
 };
 
 struct TableMeta {
@@ -249,10 +258,13 @@ class CatalogService {
                                          const std::vector<std::string>& values);
   absl::StatusOr<Partition> GetPartitionByName(const std::string& catalog, const std::string& db,
                                                const std::string& table, const std::string& name);
+  // The partitions `selector` picks, in name order; `table_out` (if given) receives the table.
+  // InvalidArgument (kMalformedRequest) past options_.partition_request_limit.
   absl::StatusOr<std::vector<Partition>> ListPartitions(const std::string& catalog,
                                                         const std::string& db,
                                                         const std::string& table,
-                                                        const PartitionSelector& selector);
+                                                        const PartitionSelector& selector,
+                                                        Table* table_out = nullptr);
   absl::StatusOr<std::vector<std::string>> ListPartitionNames(const std::string& catalog,
                                                               const std::string& db,
                                                               const std::string& table,
@@ -269,10 +281,21 @@ class CatalogService {
   absl::Status RenamePartition(const RequestContext& ctx, const std::string& catalog,
                                const std::string& db, const std::string& table,
                                const std::vector<std::string>& old_values, Partition new_part);
+  // Drops partitions in one transaction. With `delete_data` (and a table whose data Hive
+  // deletes) their directories are removed afterwards as HMS does: an archived partition's
+  // original location instead of its own, and then the parents that are left empty, up to the
+  // table's depth of keys; into the trash unless `purge`, or the table's skip.trash or
+  // auto.purge, says so.
   absl::StatusOr<std::vector<Partition>> DropPartitions(
       const RequestContext& ctx, const std::string& catalog, const std::string& db,
       const std::string& table, const std::vector<std::vector<std::string>>& values,
-      bool delete_data, bool if_exists);
+      bool delete_data, bool if_exists, bool purge = false);
+  // The values a partition name gives for the table's keys, as HMS looks partitions up by name
+  // (get and drop): "key=value" components (escaped), matched to the keys case-sensitively;
+  // other components and extra keys are ignored. NotFound when a key has no value; a
+  // kMalformedRequest InvalidArgument for an empty name.
+  absl::StatusOr<std::vector<std::string>> LookupValuesFromName(const Table& table,
+                                                                const std::string& name);
   // Splits "k1=v1/k2=v2" into values in the table's key order (unescaped).
   absl::StatusOr<std::vector<std::string>> PartitionValuesFromName(const Table& table,
                                                                    const std::string& name);
@@ -427,6 +450,14 @@ class CatalogService {
       const PartitionSelector& selector,
       const std::function<absl::Status(ReadView&, const Table&, const PartitionQuery&)>& fn);
   absl::Status PreparePartition(const Table& table, Partition& part, int64_t now);
+  // MetaException-class InvalidArgument when a listing of whole partitions of `table` would ask
+  // for (max_results >= 0) or return more than options_.partition_request_limit.
+  absl::Status CheckPartitionRequestLimit(ReadView& view, const Table& table,
+                                          const PartitionQuery& query) const;
+  // InvalidArgument (kMalformedRequest) unless `part` names `table` (database and table name).
+  static absl::Status CheckSameTable(const Table& table, const Partition& part);
+  // Removes a dropped partition's data (see DropPartitions).
+  absl::Status DiscardPartitionData(const Table& table, const Partition& part, bool purge) const;
   // Fills in an altered partition from the stored one and recomputes its quick stats.
   void PrepareAlteredPartition(const Table& table, const Partition& old, Partition& part,
                                int64_t now, const EnvironmentProperties& environment,

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "common/logging.h"
 
 namespace almanac {
@@ -107,7 +108,15 @@ absl::StatusOr<std::string> ParseRoot(absl::string_view root) {
   return absl::InvalidArgumentError(absl::StrCat("allowed root '", root, "' is unusable: ", why));
 }
 
-LocationGuard::LocationGuard(const std::vector<std::string>& roots) {
+LocationGuard::LocationGuard(const std::vector<std::string>& roots, const std::string& trash) {
+  if (!trash.empty()) {
+    absl::StatusOr<std::string> path = ParseRoot(trash);
+    if (path.ok()) {
+      trash_ = *path;
+    } else {
+      LogWarning("not a trash directory", {{"trash", trash}, {"error", path.status().ToString()}});
+    }
+  }
   for (const std::string& root : roots) {
     absl::StatusOr<std::string> path = ParseRoot(root);
     if (!path.ok()) {
@@ -169,12 +178,17 @@ void LocationGuard::LogSkipped(absl::string_view action, absl::string_view locat
       {{"location", std::string(location)}, {"path", target.path}, {"allowed_roots", RootsText()}});
 }
 
-absl::Status LocationGuard::Delete(absl::string_view location) const {
+LocationGuard::Target LocationGuard::DeletableTarget(absl::string_view location) const {
   Target target = Check(location, LastLink::kKeep);
   if (target.kind == Target::Kind::kAllowed && target.is_root) {
     target.kind = Target::Kind::kRefused;
     target.reason = "it is an allowed root";
   }
+  return target;
+}
+
+absl::Status LocationGuard::Delete(absl::string_view location) const {
+  const Target target = DeletableTarget(location);
   if (target.kind != Target::Kind::kAllowed) {
     LogSkipped("delete data", location, target);
     return absl::OkStatus();
@@ -186,6 +200,51 @@ absl::Status LocationGuard::Delete(absl::string_view location) const {
         absl::StrCat("could not delete data at ", location, ": ", ec.message()));
   }
   LogInfo("deleted data", {{"location", std::string(location)}, {"path", target.path}});
+  return absl::OkStatus();
+}
+
+absl::Status LocationGuard::Discard(absl::string_view location, bool purge) const {
+  if (purge || trash_.empty()) return Delete(location);
+  const Target target = DeletableTarget(location);
+  if (target.kind != Target::Kind::kAllowed) {
+    LogSkipped("move data to the trash", location, target);
+    return absl::OkStatus();
+  }
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(target.path, ec))) return absl::OkStatus();
+  // Hadoop's layout: the data keeps its absolute path under "<trash>/Current".
+  const std::string base = absl::StrCat(trash_, "/Current", target.path);
+  std::string destination = base;
+  for (int attempt = 0; fs::exists(fs::symlink_status(destination, ec)); ++attempt) {
+    if (attempt == 100) {
+      return absl::InternalError(absl::StrCat("could not move ", location,
+                                              " to the trash: every name at ", base, " is taken"));
+    }
+    destination = absl::StrCat(base, absl::ToUnixMillis(absl::Now()) + attempt);
+  }
+  ec.clear();
+  fs::create_directories(fs::path(destination).parent_path(), ec);
+  if (!ec) fs::rename(target.path, destination, ec);
+  if (ec) {
+    return absl::InternalError(absl::StrCat("could not move ", location, " to the trash at ",
+                                            destination, ": ", ec.message()));
+  }
+  LogInfo("moved data to the trash",
+          {{"location", std::string(location)}, {"path", target.path}, {"trash", destination}});
+  return absl::OkStatus();
+}
+
+absl::Status LocationGuard::RemoveIfEmpty(absl::string_view location) const {
+  const Target target = DeletableTarget(location);
+  if (target.kind != Target::Kind::kAllowed) return absl::OkStatus();
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(target.path, ec);
+  if (!fs::is_directory(status) || !fs::is_empty(target.path, ec) || ec) return absl::OkStatus();
+  fs::remove(target.path, ec);
+  if (ec) {
+    return absl::InternalError(
+        absl::StrCat("could not remove the empty directory ", location, ": ", ec.message()));
+  }
   return absl::OkStatus();
 }
 

@@ -65,8 +65,10 @@ class LocationGuard {
   enum class LastLink { kFollow, kKeep };
 
   // `roots` are "file:" URIs or absolute paths; those that are not local (an "hdfs:" warehouse,
-  // say) are logged and ignored.
-  explicit LocationGuard(const std::vector<std::string>& roots);
+  // say) are logged and ignored. `trash` (optional, a "file:" URI or absolute path) is the
+  // Hadoop-style trash root that Discard moves data into; an unusable one is logged and
+  // ignored, leaving no trash.
+  explicit LocationGuard(const std::vector<std::string>& roots, const std::string& trash = "");
 
   // The normalised roots, as given (before resolving links), for messages.
   const std::vector<std::string>& roots() const { return roots_; }
@@ -81,6 +83,15 @@ class LocationGuard {
   // outside location, or a root itself, is logged and left alone. Returns Internal only when the
   // file system refuses an allowed deletion.
   absl::Status Delete(absl::string_view location) const;
+  // Deletes an allowed location as Delete does, or, when a trash is configured and `purge` is
+  // false, moves it to "<trash>/Current/<its resolved absolute path>" as Hadoop's trash does
+  // (with a millisecond suffix when that name is taken). The trash is the one place outside the
+  // roots where the server creates directories, and only to receive data from inside them.
+  // Internal when the file system refuses (a move across file systems, say).
+  absl::Status Discard(absl::string_view location, bool purge) const;
+  // Removes the allowed directory `location` if it is empty and not a root; leaves anything else
+  // alone. Internal when the file system refuses.
+  absl::Status RemoveIfEmpty(absl::string_view location) const;
   // Creates an allowed directory and its parents if missing; logs and skips otherwise. Internal
   // when the file system refuses.
   absl::Status Ensure(absl::string_view location) const;
@@ -94,7 +105,11 @@ class LocationGuard {
   void LogSkipped(absl::string_view action, absl::string_view location, const Target& target) const;
 
  private:
+  // The deletable target for `location`, or a refused one (also for a root itself).
+  Target DeletableTarget(absl::string_view location) const;
+
   std::vector<std::string> roots_;
+  std::string trash_;  // Normalised trash root; empty: none.
 };
 
 }  // namespace almanac

@@ -1,11 +1,13 @@
 // Partition changes after creation: alter, rename and drop.
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/logging.h"
 #include "common/status_macros.h"
 #include "server/core/catalog_service.h"
 #include "server/core/directory_listings.h"
+#include "server/core/error_subject.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
 #include "server/core/quick_stats.h"
@@ -22,6 +24,19 @@ std::string ValuesText(const std::vector<std::string>& values) {
 
 }  // namespace
 
+absl::Status CatalogService::CheckSameTable(const Table& table, const Partition& part) {
+  const bool same_catalog = part.catalog.empty() || NormalizeName(part.catalog) == table.catalog;
+  if (same_catalog && NormalizeName(part.database) == table.database &&
+      NormalizeName(part.table) == table.name) {
+    return absl::OkStatus();
+  }
+  return WithSubject(absl::InvalidArgumentError(absl::StrCat(
+                         "Partition ", ValuesText(part.values), " names the table '", part.database,
+                         ".", part.table, "', not ", table.database, ".", table.name,
+                         ": a partition cannot be moved to another table or database by an alter")),
+                     ErrorSubject::kMalformedRequest);
+}
+
 void CatalogService::PrepareAlteredPartition(const Table& table, const Partition& old,
                                              Partition& part, int64_t now,
                                              const EnvironmentProperties& environment,
@@ -29,7 +44,7 @@ void CatalogService::PrepareAlteredPartition(const Table& table, const Partition
   part.catalog = table.catalog;
   part.database = table.database;
   part.table = table.name;
-  part.create_time = old.create_time;
+  // HMS stores the createTime the client sends, like the rest of the definition.
   if (part.sd.location.empty()) part.sd.location = old.sd.location;
   part.sd.location = NormalizeLocation(part.sd.location);
   auto ddl = part.parameters.find(kDdlTimeKey);
@@ -79,6 +94,7 @@ absl::Status CatalogService::AlterPartitions(const RequestContext& ctx, const st
                          table->database, ".", table->name, " does not exist"));
       }
       RETURN_IF_ERROR(old.status());
+      RETURN_IF_ERROR(CheckSameTable(*table, part));
       RETURN_IF_ERROR(AsAlterValidationError(ValidatePartitionFields(*table, part)));
       PrepareAlteredPartition(*table, *old, part, now, environment, listings);
       RETURN_IF_ERROR(txn.UpdatePartition(*table, part.values, part));
@@ -129,9 +145,11 @@ absl::Status CatalogService::RenamePartition(const RequestContext& ctx, const st
     const std::string old_default =
         JoinLocation(table->sd.location, MakePartitionName(table->partition_keys, old_values));
     const bool at_default = old->sd.location == old_default;
+    RETURN_IF_ERROR(CheckSameTable(*table, new_part));
+    const int32_t create_time = new_part.create_time;
     new_part.sd.location.clear();
     RETURN_IF_ERROR(PreparePartition(*table, new_part, now));
-    new_part.create_time = old->create_time;
+    new_part.create_time = create_time;
     if (!at_default || table->table_type != kManagedTable) {
       new_part.sd.location = old->sd.location;
     } else if (new_part.sd.location != old->sd.location) {
@@ -160,7 +178,7 @@ absl::Status CatalogService::RenamePartition(const RequestContext& ctx, const st
 absl::StatusOr<std::vector<Partition>> CatalogService::DropPartitions(
     const RequestContext& ctx, const std::string& catalog, const std::string& db,
     const std::string& table_name, const std::vector<std::vector<std::string>>& values,
-    bool delete_data, bool if_exists) {
+    bool delete_data, bool if_exists, bool purge) {
   std::vector<Partition> dropped;
   Table table;
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
@@ -182,11 +200,38 @@ absl::StatusOr<std::vector<Partition>> CatalogService::DropPartitions(
         .status();
   }));
   if (delete_data && ShouldDeleteData(table)) {
-    for (const Partition& part : dropped) {
-      if (!part.sd.location.empty()) RETURN_IF_ERROR(guard_.Delete(part.sd.location));
+    // HMS skips the trash for tables with skip.trash or auto.purge set to true.
+    for (const char* key : {"skip.trash", "auto.purge"}) {
+      const auto skip = table.parameters.find(key);
+      purge =
+          purge || (skip != table.parameters.end() && absl::EqualsIgnoreCase(skip->second, "true"));
     }
+    for (const Partition& part : dropped) RETURN_IF_ERROR(DiscardPartitionData(table, part, purge));
   }
   return dropped;
+}
+
+absl::Status CatalogService::DiscardPartitionData(const Table& table, const Partition& part,
+                                                  bool purge) const {
+  // An archived partition's data lives at its original location (Hive's ARCHIVE).
+  const auto archived = part.parameters.find("is_archived");
+  if (archived != part.parameters.end() && absl::EqualsIgnoreCase(archived->second, "true")) {
+    const auto original = part.parameters.find("original_location");
+    if (original == part.parameters.end() || original->second.empty()) return absl::OkStatus();
+    return guard_.Discard(original->second, purge);
+  }
+  if (part.sd.location.empty()) return absl::OkStatus();
+  RETURN_IF_ERROR(guard_.Discard(part.sd.location, purge));
+  // Then the directories above it that are left empty, one per remaining key.
+  std::string parent = part.sd.location;
+  for (size_t depth = 1; depth < table.partition_keys.size(); ++depth) {
+    while (parent.size() > 1 && parent.back() == '/') parent.pop_back();
+    const size_t slash = parent.rfind('/');
+    if (slash == std::string::npos || slash == 0) break;
+    parent.resize(slash);
+    RETURN_IF_ERROR(guard_.RemoveIfEmpty(parent));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace almanac

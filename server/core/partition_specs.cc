@@ -172,16 +172,8 @@ absl::StatusOr<std::vector<PartitionSpec>> CatalogService::ListPartitionSpecs(
     const std::string& catalog, const std::string& db, const std::string& table_name,
     const PartitionSelector& selector) {
   Table table;
-  std::vector<Partition> parts;
-  RETURN_IF_ERROR(
-      ReadSelectedPartitions(catalog, db, table_name, selector,
-                             [&](ReadView& view, const Table& t, const PartitionQuery& query) {
-                               table = t;
-                               return view.ListPartitions(t, query, [&](Partition&& p) {
-                                 parts.push_back(std::move(p));
-                                 return true;
-                               });
-                             }));
+  ASSIGN_OR_RETURN(std::vector<Partition> parts,
+                   ListPartitions(catalog, db, table_name, selector, &table));
   auto grouping = table.parameters.find(kPartitionSpecGroupingKey);
   if (grouping != table.parameters.end() && absl::EqualsIgnoreCase(grouping->second, "true")) {
     return GroupBySd(table, std::move(parts));

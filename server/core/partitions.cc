@@ -1,11 +1,14 @@
 // Partition rules: validation, default locations, selection (filter, partial specification,
 // names) and the file-system side of drops and renames.
 
+#include <map>
 #include <set>
+#include <string_view>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "common/logging.h"
 #include "common/status_macros.h"
 #include "server/core/catalog_service.h"
@@ -186,7 +189,7 @@ absl::StatusOr<Partition> CatalogService::GetPartitionByName(const std::string& 
                                                              const std::string& table_name,
                                                              const std::string& name) {
   ASSIGN_OR_RETURN(Table table, GetTable(catalog, db, table_name));
-  ASSIGN_OR_RETURN(std::vector<std::string> values, PartitionValuesFromName(table, name));
+  ASSIGN_OR_RETURN(std::vector<std::string> values, LookupValuesFromName(table, name));
   return GetPartition(catalog, db, table_name, values);
 }
 
@@ -219,6 +222,11 @@ absl::Status CatalogService::BuildQuery(const Table& table, const PartitionSelec
   }
   if (selector.partial_values.has_value()) {
     const std::vector<std::string>& values = *selector.partial_values;
+    if (values.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("No partition values given for table ", table.database, ".", table.name,
+                       ": a partial specification needs at least the first key's value"));
+    }
     if (values.size() > table.partition_keys.size()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "Incorrect number of partition values: table ", table.database, ".", table.name, " has ",
@@ -255,31 +263,55 @@ absl::Status CatalogService::ReadSelectedPartitions(
 
 absl::StatusOr<std::vector<Partition>> CatalogService::ListPartitions(
     const std::string& catalog, const std::string& db, const std::string& table_name,
-    const PartitionSelector& selector) {
+    const PartitionSelector& selector, Table* table_out) {
   std::vector<Partition> parts;
-  RETURN_IF_ERROR(
-      ReadSelectedPartitions(catalog, db, table_name, selector,
-                             [&](ReadView& view, const Table& table, const PartitionQuery& query) {
-                               return view.ListPartitions(table, query, [&](Partition&& p) {
-                                 parts.push_back(std::move(p));
-                                 return true;
-                               });
-                             }));
+  RETURN_IF_ERROR(ReadSelectedPartitions(
+      catalog, db, table_name, selector,
+      [&](ReadView& view, const Table& table, const PartitionQuery& query) -> absl::Status {
+        RETURN_IF_ERROR(CheckPartitionRequestLimit(view, table, query));
+        if (table_out != nullptr) *table_out = table;
+        return view.ListPartitions(table, query, [&](Partition&& p) {
+          parts.push_back(std::move(p));
+          return true;
+        });
+      }));
   return parts;
+}
+
+absl::Status CatalogService::CheckPartitionRequestLimit(ReadView& view, const Table& table,
+                                                        const PartitionQuery& query) const {
+  const int64_t limit = options_.partition_request_limit;
+  if (limit < 0) return absl::OkStatus();
+  // What the call asks for, or, when it asks for all, what it would get.
+  int64_t requested = query.max_results;
+  if (requested < 0) {
+    ASSIGN_OR_RETURN(requested, view.CountPartitions(table, query));
+  }
+  if (requested <= limit) return absl::OkStatus();
+  return WithSubject(absl::InvalidArgumentError(absl::StrCat(
+                         "Number of partitions requested (=", requested, ") on table '",
+                         table.database, ".", table.name, "' exceeds the limit (=", limit,
+                         ") set on the metastore server by partition_request_limit")),
+                     ErrorSubject::kMalformedRequest);
 }
 
 absl::StatusOr<std::vector<std::string>> CatalogService::ListPartitionNames(
     const std::string& catalog, const std::string& db, const std::string& table_name,
     const PartitionSelector& selector) {
   std::vector<std::string> names;
-  RETURN_IF_ERROR(
+  absl::Status read =
       ReadSelectedPartitions(catalog, db, table_name, selector,
                              [&](ReadView& view, const Table& table, const PartitionQuery& query) {
                                return view.ListPartitionNames(table, query, [&](std::string&& n) {
                                  names.push_back(std::move(n));
                                  return true;
                                });
-                             }));
+                             });
+  if (absl::IsNotFound(read) && selector.missing_table_lists_nothing && !db.empty() &&
+      !table_name.empty()) {
+    return std::vector<std::string>{};
+  }
+  RETURN_IF_ERROR(read);
   return names;
 }
 
@@ -295,6 +327,34 @@ absl::StatusOr<int64_t> CatalogService::CountPartitions(const std::string& catal
         return absl::OkStatus();
       }));
   return count;
+}
+
+absl::StatusOr<std::vector<std::string>> CatalogService::LookupValuesFromName(
+    const Table& table, const std::string& name) {
+  if (name.empty()) {
+    return WithSubject(absl::InvalidArgumentError("Partition name is invalid: it is empty"),
+                       ErrorSubject::kMalformedRequest);
+  }
+  // Each "key=value" component (split at the last '=' that leaves a value) names one key; a
+  // later component wins over an earlier one with the same key.
+  std::map<std::string, std::string> spec;
+  for (absl::string_view component : absl::StrSplit(name, '/', absl::SkipEmpty())) {
+    const std::string_view text(component.data(), component.size());
+    const size_t eq = text.substr(0, text.size() - 1).rfind('=');
+    if (eq == std::string_view::npos || eq == 0) continue;
+    spec[UnescapePathName(text.substr(0, eq))] = UnescapePathName(text.substr(eq + 1));
+  }
+  std::vector<std::string> values;
+  for (const Column& key : table.partition_keys) {
+    auto it = spec.find(key.name);
+    if (it == spec.end()) {
+      return absl::NotFoundError(absl::StrCat("Incomplete partition name '", name, "' for table ",
+                                              table.database, ".", table.name, ": missing ",
+                                              key.name));
+    }
+    values.push_back(it->second);
+  }
+  return values;
 }
 
 }  // namespace almanac

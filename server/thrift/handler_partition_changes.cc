@@ -1,5 +1,6 @@
 // Partition calls that change existing partitions: alter, rename and drop.
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/thrift/convert.h"
 #include "server/thrift/errors.h"
@@ -23,18 +24,24 @@ absl::Status AsAlterError(const absl::Status& status) {
   return status;
 }
 
-// Drops one partition given by values or by name; returns whether it was dropped.
+// HMS's ifPurge property: dropped data skips the trash.
+bool Purge(const EnvironmentProperties& environment) {
+  auto purge = environment.find("ifPurge");
+  return purge != environment.end() && absl::EqualsIgnoreCase(purge->second, "true");
+}
+
+// Drops one partition given by values or by name; returns whether it was dropped. A name is
+// looked up as HMS does, and a name that names no partition is NoSuchObjectException.
 bool DropOne(CatalogService* catalog, const RequestContext& ctx, const std::string& cat,
              const std::string& db, const std::string& table,
              const std::optional<std::string>& name, std::vector<std::string> values,
-             bool delete_data) {
+             bool delete_data, const EnvironmentProperties& environment = {}) {
   if (name) {
     Table t = Unwrap<NoSuchObjectException, MetaException>(catalog->GetTable(cat, db, table));
-    values =
-        Unwrap<NoSuchObjectException, MetaException>(catalog->PartitionValuesFromName(t, *name));
+    values = Unwrap<NoSuchObjectException, MetaException>(catalog->LookupValuesFromName(t, *name));
   }
-  auto dropped = Unwrap<NoSuchObjectException, MetaException>(
-      catalog->DropPartitions(ctx, cat, db, table, {values}, delete_data, false));
+  auto dropped = Unwrap<NoSuchObjectException, MetaException>(catalog->DropPartitions(
+      ctx, cat, db, table, {values}, delete_data, false, Purge(environment)));
   return !dropped.empty();
 }
 
@@ -123,11 +130,11 @@ bool MetastoreHandler::drop_partition(const std::string& db_name, const std::str
 bool MetastoreHandler::drop_partition_with_environment_context(
     const std::string& db_name, const std::string& tbl_name,
     const std::vector<std::string>& part_vals, const bool deleteData,
-    const hive::EnvironmentContext&) {
+    const hive::EnvironmentContext& environment_context) {
   return Call("drop_partition_with_environment_context", [&] {
     QualifiedDb db = Db(db_name);
     return DropOne(catalog_, Context(), db.catalog, db.db(), tbl_name, std::nullopt, part_vals,
-                   deleteData);
+                   deleteData, ToDomain(environment_context));
   });
 }
 
@@ -142,10 +149,11 @@ bool MetastoreHandler::drop_partition_by_name(const std::string& db_name,
 
 bool MetastoreHandler::drop_partition_by_name_with_environment_context(
     const std::string& db_name, const std::string& tbl_name, const std::string& part_name,
-    const bool deleteData, const hive::EnvironmentContext&) {
+    const bool deleteData, const hive::EnvironmentContext& environment_context) {
   return Call("drop_partition_by_name_with_environment_context", [&] {
     QualifiedDb db = Db(db_name);
-    return DropOne(catalog_, Context(), db.catalog, db.db(), tbl_name, part_name, {}, deleteData);
+    return DropOne(catalog_, Context(), db.catalog, db.db(), tbl_name, part_name, {}, deleteData,
+                   ToDomain(environment_context));
   });
 }
 
@@ -154,7 +162,8 @@ bool MetastoreHandler::drop_partition_req(const hive::DropPartitionRequest& req)
     std::optional<std::string> name;
     if (req.__isset.partName && !req.__isset.partVals) name = req.partName;
     return DropOne(catalog_, Context(), CatalogOr(req.__isset.catName, req.catName), req.dbName,
-                   req.tblName, name, req.partVals, req.__isset.deleteData && req.deleteData);
+                   req.tblName, name, req.partVals, req.__isset.deleteData && req.deleteData,
+                   EnvironmentOr(req.__isset.environmentContext, req.environmentContext));
   });
 }
 
@@ -175,9 +184,10 @@ void MetastoreHandler::drop_partitions_req(hive::DropPartitionsResult& _return,
           catalog_->PartitionValuesFromName(table, name)));
     }
     const bool if_exists = !req.__isset.ifExists || req.ifExists;
+    const bool purge = Purge(EnvironmentOr(req.__isset.environmentContext, req.environmentContext));
     auto dropped = Unwrap<NoSuchObjectException, MetaException>(
         catalog_->DropPartitions(Context(), cat, db.db(), req.tblName, values,
-                                 req.__isset.deleteData && req.deleteData, if_exists));
+                                 req.__isset.deleteData && req.deleteData, if_exists, purge));
     if (!req.__isset.needResult || req.needResult) _return.__set_partitions(ToWire(dropped));
   });
 }

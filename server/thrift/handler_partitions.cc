@@ -56,6 +56,35 @@ PartitionSelector Filter(const std::string& filter, int64_t max_parts) {
   return selector;
 }
 
+// The selector of get_partition_names and fetch_partition_names_req, which list nothing for a
+// missing table.
+PartitionSelector AllNames(int64_t max_parts) {
+  PartitionSelector selector = Limit(max_parts);
+  selector.missing_table_lists_nothing = true;
+  return selector;
+}
+
+// HMS dereferences these arguments unchecked: a null one (left out by a Java client) fails the
+// call with MetaException.
+void RequireSent(bool sent, const char* argument) {
+  if (!sent) Check<MetaException>(absl::InvalidArgumentError(absl::StrCat(argument, " is null")));
+}
+
+// Almanac records no grants. For a table with PARTITION_LEVEL_PRIVILEGE=true, HMS's *_with_auth
+// calls return each partition with the caller's privileges: here empty lists for the user (if
+// given), each group, and the public role every user holds.
+void AddCallerPrivileges(const Table& table, const std::string* user,
+                         const std::vector<std::string>& groups,
+                         std::vector<hive::Partition>& parts) {
+  auto level = table.parameters.find("PARTITION_LEVEL_PRIVILEGE");
+  if (level == table.parameters.end() || !absl::EqualsIgnoreCase(level->second, "true")) return;
+  hive::PrincipalPrivilegeSet privileges;
+  if (user != nullptr) privileges.userPrivileges[*user] = {};
+  for (const std::string& group : groups) privileges.groupPrivileges[group] = {};
+  privileges.rolePrivileges["public"] = {};
+  for (hive::Partition& part : parts) part.__set_privileges(privileges);
+}
+
 }  // namespace
 
 void MetastoreHandler::add_partition(hive::Partition& _return, const hive::Partition& new_part) {
@@ -204,12 +233,17 @@ void MetastoreHandler::get_partition_req(hive::GetPartitionResponse& _return,
 void MetastoreHandler::get_partition_with_auth(hive::Partition& _return, const std::string& db_name,
                                                const std::string& tbl_name,
                                                const std::vector<std::string>& part_vals,
-                                               const std::string&,
-                                               const std::vector<std::string>&) {
+                                               const std::string& user_name,
+                                               const std::vector<std::string>& group_names) {
   Call("get_partition_with_auth", [&] {
-    QualifiedDb db = Db(db_name);
-    _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(
-        catalog_->GetPartition(db.catalog, db.db(), tbl_name, part_vals)));
+    QualifiedDb db = NamedDb(db_name);
+    RequireSent(ArgumentSent(2), "tbl_name");
+    std::vector<hive::Partition> part{ToWire(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->GetPartition(db.catalog, db.db(), tbl_name, part_vals)))};
+    const Table table = Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->GetTable(db.catalog, db.db(), tbl_name));
+    AddCallerPrivileges(table, ArgumentSent(4) ? &user_name : nullptr, group_names, part);
+    _return = std::move(part[0]);
   });
 }
 
@@ -217,7 +251,8 @@ void MetastoreHandler::get_partition_by_name(hive::Partition& _return, const std
                                              const std::string& tbl_name,
                                              const std::string& part_name) {
   Call("get_partition_by_name", [&] {
-    QualifiedDb db = Db(db_name);
+    QualifiedDb db = NamedDb(db_name);
+    RequireSent(ArgumentSent(2), "tbl_name");
     _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(
         catalog_->GetPartitionByName(db.catalog, db.db(), tbl_name, part_name)));
   });
@@ -245,12 +280,15 @@ void MetastoreHandler::get_partitions_req(hive::PartitionsResponse& _return,
 void MetastoreHandler::get_partitions_with_auth(std::vector<hive::Partition>& _return,
                                                 const std::string& db_name,
                                                 const std::string& tbl_name,
-                                                const int16_t max_parts, const std::string&,
-                                                const std::vector<std::string>&) {
+                                                const int16_t max_parts,
+                                                const std::string& user_name,
+                                                const std::vector<std::string>& group_names) {
   Call("get_partitions_with_auth", [&] {
     QualifiedDb db = Db(db_name);
+    Table table;
     _return = ToWire(Unwrap<NoSuchObjectException, MetaException>(
-        catalog_->ListPartitions(db.catalog, db.db(), tbl_name, Limit(max_parts))));
+        catalog_->ListPartitions(db.catalog, db.db(), tbl_name, Limit(max_parts), &table)));
+    AddCallerPrivileges(table, ArgumentSent(4) ? &user_name : nullptr, group_names, _return);
   });
 }
 
@@ -265,16 +303,16 @@ void MetastoreHandler::get_partitions_ps(std::vector<hive::Partition>& _return,
   });
 }
 
-void MetastoreHandler::get_partitions_ps_with_auth(std::vector<hive::Partition>& _return,
-                                                   const std::string& db_name,
-                                                   const std::string& tbl_name,
-                                                   const std::vector<std::string>& part_vals,
-                                                   const int16_t max_parts, const std::string&,
-                                                   const std::vector<std::string>&) {
+void MetastoreHandler::get_partitions_ps_with_auth(
+    std::vector<hive::Partition>& _return, const std::string& db_name, const std::string& tbl_name,
+    const std::vector<std::string>& part_vals, const int16_t max_parts,
+    const std::string& user_name, const std::vector<std::string>& group_names) {
   Call("get_partitions_ps_with_auth", [&] {
     QualifiedDb db = Db(db_name);
+    Table table;
     _return = ToWire(Unwrap<NoSuchObjectException, MetaException>(catalog_->ListPartitions(
-        db.catalog, db.db(), tbl_name, PartialSpec(part_vals, max_parts))));
+        db.catalog, db.db(), tbl_name, PartialSpec(part_vals, max_parts), &table)));
+    AddCallerPrivileges(table, ArgumentSent(5) ? &user_name : nullptr, group_names, _return);
   });
 }
 
@@ -285,9 +323,13 @@ void MetastoreHandler::get_partitions_ps_with_auth_req(
     PartitionSelector selector = Limit(req.maxParts);
     if (req.__isset.partVals) selector.partial_values = req.partVals;
     if (req.__isset.partNames) selector.names = req.partNames;
-    _return.__set_partitions(
-        ToWire(Unwrap<MetaException, NoSuchObjectException>(catalog_->ListPartitions(
-            CatalogOr(req.__isset.catName, req.catName), req.dbName, req.tblName, selector))));
+    Table table;
+    std::vector<hive::Partition> parts = ToWire(Unwrap<MetaException, NoSuchObjectException>(
+        catalog_->ListPartitions(CatalogOr(req.__isset.catName, req.catName), req.dbName,
+                                 req.tblName, selector, &table)));
+    AddCallerPrivileges(table, req.__isset.userName ? &req.userName : nullptr, req.groupNames,
+                        parts);
+    _return.__set_partitions(std::move(parts));
   });
 }
 
@@ -297,7 +339,7 @@ void MetastoreHandler::get_partition_names(std::vector<std::string>& _return,
   Call("get_partition_names", [&] {
     QualifiedDb db = Db(db_name);
     _return = Unwrap<NoSuchObjectException, MetaException>(
-        catalog_->ListPartitionNames(db.catalog, db.db(), tbl_name, Limit(max_parts)));
+        catalog_->ListPartitionNames(db.catalog, db.db(), tbl_name, AllNames(max_parts)));
   });
 }
 
@@ -316,8 +358,8 @@ void MetastoreHandler::get_partition_names_ps(std::vector<std::string>& _return,
 void MetastoreHandler::get_partition_names_ps_req(hive::GetPartitionNamesPsResponse& _return,
                                                   const hive::GetPartitionNamesPsRequest& req) {
   Call("get_partition_names_ps_req", [&] {
-    PartitionSelector selector = Limit(req.maxParts);
-    if (req.__isset.partValues) selector.partial_values = req.partValues;
+    RequireSent(req.__isset.partValues, "partValues");
+    PartitionSelector selector = PartialSpec(req.partValues, req.maxParts);
     _return.__set_names(Unwrap<MetaException, NoSuchObjectException>(catalog_->ListPartitionNames(
         CatalogOr(req.__isset.catName, req.catName), req.dbName, req.tblName, selector)));
   });
@@ -326,8 +368,9 @@ void MetastoreHandler::get_partition_names_ps_req(hive::GetPartitionNamesPsRespo
 void MetastoreHandler::fetch_partition_names_req(std::vector<std::string>& _return,
                                                  const hive::PartitionsRequest& req) {
   Call("fetch_partition_names_req", [&] {
-    _return = Unwrap<NoSuchObjectException, MetaException>(catalog_->ListPartitionNames(
-        CatalogOr(req.__isset.catName, req.catName), req.dbName, req.tblName, Limit(req.maxParts)));
+    _return = Unwrap<NoSuchObjectException, MetaException>(
+        catalog_->ListPartitionNames(CatalogOr(req.__isset.catName, req.catName), req.dbName,
+                                     req.tblName, AllNames(req.maxParts)));
   });
 }
 
@@ -347,6 +390,7 @@ void MetastoreHandler::get_partitions_by_names(std::vector<hive::Partition>& _re
 void MetastoreHandler::get_partitions_by_names_req(hive::GetPartitionsByNamesResult& _return,
                                                    const hive::GetPartitionsByNamesRequest& req) {
   Call("get_partitions_by_names_req", [&] {
+    RequireSent(req.__isset.names, "names");
     QualifiedDb db = Db(req.db_name);
     PartitionSelector selector;
     selector.names = req.names;
@@ -370,6 +414,8 @@ void MetastoreHandler::get_partitions_by_filter(std::vector<hive::Partition>& _r
 void MetastoreHandler::get_partitions_by_filter_req(std::vector<hive::Partition>& _return,
                                                     const hive::GetPartitionsByFilterRequest& req) {
   Call("get_partitions_by_filter_req", [&] {
+    RequireSent(req.__isset.dbName, "dbName");
+    RequireSent(req.__isset.tblName, "tblName");
     _return = ToWire(Unwrap<MetaException, NoSuchObjectException>(
         catalog_->ListPartitions(CatalogOr(req.__isset.catName, req.catName), req.dbName,
                                  req.tblName, Filter(req.filter, req.maxParts))));
@@ -380,7 +426,8 @@ int32_t MetastoreHandler::get_num_partitions_by_filter(const std::string& db_nam
                                                        const std::string& tbl_name,
                                                        const std::string& filter) {
   return Call("get_num_partitions_by_filter", [&] {
-    QualifiedDb db = Db(db_name);
+    QualifiedDb db = NamedDb(db_name);
+    RequireSent(ArgumentSent(2), "tbl_name");
     return static_cast<int32_t>(Unwrap<MetaException, NoSuchObjectException>(
         catalog_->CountPartitions(db.catalog, db.db(), tbl_name, Filter(filter, -1))));
   });

@@ -121,13 +121,24 @@ HIVE_SITE = """<?xml version="1.0"?>
 """
 
 
+def server_flags(name, workdir):
+    """The almanacd flags for one class: the metastore configuration Hive's tests run with."""
+    # Hive's tests place catalogs, databases and tables under java.io.tmpdir as well as in the
+    # warehouse (MetaStoreTestUtils.getTestWarehouseDir): the server may touch files there too.
+    # MetaStoreFactoryForTests sets metastore.limit.partition.request to 100 for every class.
+    flags = ["--allowed_roots", f"file:{workdir / 'tmp'}", "--partition_request_limit", "100"]
+    if name == "TestDropPartitions":
+        # The class turns on Hadoop's trash (fs.trash.interval) and looks for dropped data in
+        # the local trash of user.home, which run_jvm points at workdir/home.
+        flags += ["--trash_dir", f"file:{workdir / 'home' / '.Trash'}"]
+    return flags
+
+
 def run_class(name, classpath, logs):
     """Runs one test class against a fresh almanacd; returns its result rows."""
     workdir = Path(tempfile.mkdtemp(prefix=f"almanac-conformance-{name}-"))
     rows, problems = [], []
-    # Hive's tests place catalogs, databases and tables under java.io.tmpdir as well as in the
-    # warehouse (MetaStoreTestUtils.getTestWarehouseDir): the server may touch files there too.
-    server = AlmanacServer(workdir, "--allowed_roots", f"file:{workdir / 'tmp'}")
+    server = AlmanacServer(workdir, *server_flags(name, workdir))
     try:
         server.start()
         rows = run_jvm(name, classpath, logs, workdir, server.port, server.warehouse, problems)

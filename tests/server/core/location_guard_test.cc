@@ -210,6 +210,60 @@ TEST_F(LocationGuardTest, DeletingThroughALinkLeavesItsTargetAlone) {
   EXPECT_TRUE(fs::exists(outside_ + "/sub/f"));
 }
 
+TEST_F(LocationGuardTest, DiscardMovesIntoTheTrashUnlessPurged) {
+  const std::string trash = base_ + "/home/.Trash";
+  LocationGuard guard({"file:" + wh_}, "file:" + trash);
+  WriteFile(wh_ + "/d.db/t/k=1/f", 3);
+  ASSERT_TRUE(guard.Discard("file:" + wh_ + "/d.db/t/k=1", false).ok());
+  EXPECT_FALSE(fs::exists(wh_ + "/d.db/t/k=1"));
+  EXPECT_TRUE(fs::exists(trash + "/Current" + wh_ + "/d.db/t/k=1/f"));
+  // The name in the trash is taken: the second copy gets a suffix, as Hadoop's does.
+  WriteFile(wh_ + "/d.db/t/k=1/g");
+  ASSERT_TRUE(guard.Discard("file:" + wh_ + "/d.db/t/k=1", false).ok());
+  EXPECT_FALSE(fs::exists(wh_ + "/d.db/t/k=1"));
+  int copies = 0;
+  for (const auto& entry : fs::directory_iterator(trash + "/Current" + wh_ + "/d.db/t")) {
+    copies += entry.path().filename().string().starts_with("k=1") ? 1 : 0;
+  }
+  EXPECT_EQ(copies, 2);
+  // Purged data is deleted; nothing more lands in the trash.
+  WriteFile(wh_ + "/d.db/t/k=2/f");
+  ASSERT_TRUE(guard.Discard("file:" + wh_ + "/d.db/t/k=2", true).ok());
+  EXPECT_FALSE(fs::exists(wh_ + "/d.db/t/k=2"));
+  EXPECT_FALSE(fs::exists(trash + "/Current" + wh_ + "/d.db/t/k=2"));
+}
+
+TEST_F(LocationGuardTest, DiscardKeepsToTheRoots) {
+  const std::string trash = base_ + "/trash";
+  LocationGuard guard({"file:" + wh_}, trash);
+  for (const std::string& location : {"file:" + outside_, "file:" + wh_ + "/../outside"}) {
+    EXPECT_TRUE(guard.Discard(location, false).ok()) << location;
+    EXPECT_TRUE(fs::exists(outside_ + "/keep")) << location;
+  }
+  EXPECT_TRUE(guard.Discard("file:" + wh_, false).ok());
+  EXPECT_TRUE(fs::is_directory(wh_));
+  EXPECT_FALSE(fs::exists(trash));
+  // Without a trash, Discard deletes.
+  WriteFile(wh_ + "/d.db/t/f");
+  ASSERT_TRUE(guard_->Discard("file:" + wh_ + "/d.db/t", false).ok());
+  EXPECT_FALSE(fs::exists(wh_ + "/d.db/t"));
+}
+
+TEST_F(LocationGuardTest, RemovesOnlyEmptyDirectoriesUnderTheRoots) {
+  fs::create_directories(wh_ + "/d.db/t/y=1");
+  WriteFile(wh_ + "/d.db/t/y=2/f");
+  fs::create_directories(outside_ + "/empty");
+  ASSERT_TRUE(guard_->RemoveIfEmpty("file:" + wh_ + "/d.db/t/y=1").ok());
+  EXPECT_FALSE(fs::exists(wh_ + "/d.db/t/y=1"));
+  ASSERT_TRUE(guard_->RemoveIfEmpty("file:" + wh_ + "/d.db/t/y=2").ok());
+  EXPECT_TRUE(fs::exists(wh_ + "/d.db/t/y=2/f"));
+  ASSERT_TRUE(guard_->RemoveIfEmpty("file:" + outside_ + "/empty").ok());
+  EXPECT_TRUE(fs::is_directory(outside_ + "/empty"));
+  fs::remove_all(wh_ + "/d.db");
+  ASSERT_TRUE(guard_->RemoveIfEmpty("file:" + wh_).ok());
+  EXPECT_TRUE(fs::is_directory(wh_));
+}
+
 TEST_F(LocationGuardTest, CreatesDirectoriesOnlyUnderTheRoots) {
   ASSERT_TRUE(guard_->Ensure("file:" + wh_ + "/d.db/./t//").ok());
   EXPECT_TRUE(fs::is_directory(wh_ + "/d.db/t"));

@@ -76,8 +76,11 @@ class QuickStatsTest : public ::testing::Test {
     return t.ok() ? t->parameters : Params{};
   }
 
+  // A partition of d.p.
   Partition Part(const std::string& value, Params params = {}) {
     Partition p;
+    p.database = "d";
+    p.table = "p";
     p.values = {value};
     p.parameters = std::move(params);
     return p;
