@@ -41,6 +41,11 @@ inline absl::Status WithSubject(absl::Status status, ErrorSubject subject) {
   return status;
 }
 
+// InvalidArgument tagged kMalformedRequest: a request HMS refuses with MetaException.
+inline absl::Status MalformedRequestError(absl::string_view message) {
+  return WithSubject(absl::InvalidArgumentError(message), ErrorSubject::kMalformedRequest);
+}
+
 inline ErrorSubject SubjectOf(const absl::Status& status) {
   const auto payload = status.GetPayload(kErrorSubjectPayloadUrl);
   if (!payload.has_value()) return ErrorSubject::kNone;
