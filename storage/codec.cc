@@ -67,7 +67,7 @@ using codec_internal::WriteStrings;
 
 void WriteSerDe(const SerDeInfo& serde, json::Writer& w) {
   w.BeginObject();
-  WriteStringField("name", serde.name, w);
+  if (serde.name.has_value()) WriteStringField("name", *serde.name, w);
   WriteStringField("serialization_lib", serde.serialization_lib, w);
   w.Key("parameters");
   WriteParams(serde.parameters, w);
@@ -81,7 +81,8 @@ void WriteSerDe(const SerDeInfo& serde, json::Writer& w) {
 SerDeInfo ReadSerDe(const json::Value& v, Decoder& d) {
   const json::Value& obj = d.Object(&v, "serde");
   SerDeInfo s;
-  s.name = d.Str(obj.Find("name"), "serde name");
+  const json::Value* name = obj.Find("name");
+  if (name != nullptr && !name->is_null()) s.name = d.Str(name, "serde name");
   s.serialization_lib = d.Str(obj.Find("serialization_lib"), "serialization_lib");
   s.parameters = d.ToParams(obj.Find("parameters"), "serde parameters");
   s.description = d.Str(obj.Find("description"), "serde description");
@@ -130,7 +131,11 @@ SkewedInfo ReadSkewed(const json::Value& v, Decoder& d) {
 void WriteStorageDescriptor(const StorageDescriptor& sd, json::Writer& w) {
   w.BeginObject();
   w.Key("columns");
-  WriteColumns(sd.columns, w);
+  if (sd.columns_null) {
+    w.Null();
+  } else {
+    WriteColumns(sd.columns, w);
+  }
   WriteStringField("location", sd.location, w);
   WriteStringField("input_format", sd.input_format, w);
   WriteStringField("output_format", sd.output_format, w);
@@ -166,7 +171,9 @@ void WriteStorageDescriptor(const StorageDescriptor& sd, json::Writer& w) {
 StorageDescriptor ReadStorageDescriptor(const json::Value& v, Decoder& d) {
   const json::Value& obj = d.Object(&v, "storage descriptor");
   StorageDescriptor sd;
-  sd.columns = d.ToColumns(obj.Find("columns"));
+  const json::Value* columns = obj.Find("columns");
+  sd.columns_null = columns != nullptr && columns->is_null();
+  sd.columns = d.ToColumns(columns);
   sd.location = d.Str(obj.Find("location"), "location");
   sd.input_format = d.Str(obj.Find("input_format"), "input_format");
   sd.output_format = d.Str(obj.Find("output_format"), "output_format");

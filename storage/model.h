@@ -29,7 +29,7 @@ struct Column {
 };
 
 struct SerDeInfo {
-  std::string name;
+  std::optional<std::string> name;  // Absent, as HMS keeps it, unless the client named it.
   std::string serialization_lib;
   Params parameters;
   std::string description;
@@ -66,6 +66,12 @@ struct StorageDescriptor {
   Params parameters;
   std::optional<SkewedInfo> skewed;
   std::optional<bool> stored_as_subdirectories;
+  // Null where HMS tells null from empty (only Thrift clients can send null). A partition's null
+  // column list is kept and answered as null, as HMS stores no column descriptor for it; a null
+  // SerDeInfo or a column with a null name or type makes HMS refuse the partition.
+  bool columns_null = false;
+  bool serde_null = false;
+  bool column_field_null = false;
   bool operator==(const StorageDescriptor&) const = default;
 };
 
@@ -127,6 +133,9 @@ struct Partition {
   int32_t create_time = 0;
   int32_t last_access_time = 0;
   StorageDescriptor sd;
+  // The client sent no storage descriptor (`sd` is then empty): HMS keeps such a partition of a
+  // view and answers it without one, and refuses it for a table.
+  bool sd_null = false;
   Params parameters;
   int64_t write_id = -1;
   bool operator==(const Partition&) const = default;

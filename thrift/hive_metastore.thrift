@@ -220,7 +220,7 @@ struct SkewedInfo {
 }
 
 struct SerDeInfo {
-  1: string name,
+  1: optional string name,         // hive:default (null unless the client named it)
   2: string serializationLib,
   3: map<string, string> parameters,
   4: optional string description,
@@ -231,7 +231,7 @@ struct SerDeInfo {
 
 // Physical layout of a table's or a partition's data.
 struct StorageDescriptor {
-  1: list<FieldSchema> cols,
+  1: optional list<FieldSchema> cols,  // hive:default (a partition added without columns)
   2: optional string location,     // hive:default (a view has none)
   3: string inputFormat,
   4: string outputFormat,
@@ -808,7 +808,7 @@ struct Partition {
   3: string tableName,
   4: i32 createTime,
   5: i32 lastAccessTime,
-  6: StorageDescriptor sd,
+  6: optional StorageDescriptor sd,  // hive:default (a view's partition may have none)
   7: map<string, string> parameters,
   8: optional PrincipalPrivilegeSet privileges,
   9: optional string catName,

@@ -242,17 +242,35 @@ class CatalogService {
                                                               const std::string& name);
 
   // --- Partitions (partitions.cc) ---
+  // Whose database and table names AddPartitions takes for each partition.
+  enum class PartitionNames {
+    kTarget,  // The target table's, whatever the partitions carry.
+    // Each partition's own, as the client spelt them; HMS refuses (malformed) a partition whose
+    // names differ from `db` and `table` as the request spelt them, even in case only.
+    kAsSent,
+  };
   // Adds partitions in one transaction. With `if_not_exists`, existing ones are skipped and
-  // only the new ones are returned. Quick stats follow ApplyAddPartitionStats.
+  // only the new ones are returned. Quick stats follow ApplyAddPartitionStats. As in HMS, a
+  // missing table is InvalidArgument, and a partition without values, with values that do not
+  // match the keys, or with a storage descriptor HMS refuses (see partitions.cc) is malformed.
   absl::StatusOr<std::vector<Partition>> AddPartitions(
       const RequestContext& ctx, const std::string& catalog, const std::string& db,
       const std::string& table, std::vector<Partition> parts, bool if_not_exists,
-      const EnvironmentProperties& environment = {});
-  // Creates a partition from the table's storage descriptor (append_partition).
+      const EnvironmentProperties& environment = {},
+      PartitionNames names = PartitionNames::kTarget);
+  // Creates a partition from the table's storage descriptor (append_partition). As in HMS: a
+  // missing table is InvalidArgument; no values, a view, or values that do not match the keys
+  // are refused as malformed (MetaException).
   absl::StatusOr<Partition> AppendPartition(const RequestContext& ctx, const std::string& catalog,
                                             const std::string& db, const std::string& table,
                                             const std::vector<std::string>& values,
                                             const EnvironmentProperties& environment = {});
+  // AppendPartition by a name "k1=v1/k2=v2", read as HMS reads it: components in any order,
+  // others ignored; a missing key is InvalidArgument, an empty name malformed.
+  absl::StatusOr<Partition> AppendPartitionByName(const RequestContext& ctx,
+                                                  const std::string& catalog, const std::string& db,
+                                                  const std::string& table, const std::string& name,
+                                                  const EnvironmentProperties& environment = {});
   absl::StatusOr<Partition> GetPartition(const std::string& catalog, const std::string& db,
                                          const std::string& table,
                                          const std::vector<std::string>& values);
@@ -458,6 +476,12 @@ class CatalogService {
   static absl::Status CheckSameTable(const Table& table, const Partition& part);
   // Removes a dropped partition's data (see DropPartitions).
   absl::Status DiscardPartitionData(const Table& table, const Partition& part, bool purge) const;
+  absl::StatusOr<Table> TableToAppendTo(const std::string& catalog, const std::string& db,
+                                        const std::string& table);
+  absl::StatusOr<Partition> AppendToTable(const RequestContext& ctx, const Table& table,
+                                          const std::string& db, const std::string& table_name,
+                                          const std::vector<std::string>& values,
+                                          const EnvironmentProperties& environment);
   // Fills in an altered partition from the stored one and recomputes its quick stats.
   void PrepareAlteredPartition(const Table& table, const Partition& old, Partition& part,
                                int64_t now, const EnvironmentProperties& environment,

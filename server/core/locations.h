@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
 namespace almanac {
@@ -21,5 +22,10 @@ std::string NormalizeLocation(absl::string_view location);
 
 // True when `location` equals `prefix` or lies below it.
 bool IsUnderLocation(absl::string_view location, absl::string_view prefix);
+
+// HMS reads a location it creates a directory for as a Hadoop Path qualified by its file
+// system, which needs a valid scheme (if any) and an absolute path: "x/y", or "host:8080/y"
+// (scheme "host", path "8080/y"), is refused. InvalidArgument says which part is wrong.
+absl::Status CheckPathLocation(absl::string_view location);
 
 }  // namespace almanac

@@ -5,6 +5,7 @@
 #include <set>
 #include <string_view>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -41,6 +42,94 @@ absl::Status CheckValueCount(const Table& table, const std::vector<std::string>&
                                                  values.size(), " ", DescribeValues(values)));
 }
 
+// HMS names a partition by its keys and values (Warehouse.makePartName), and refuses a count
+// that differs or a table without keys as a MetaException.
+absl::Status CheckKeysAndValues(const Table& table, const std::vector<std::string>& values) {
+  if (values.size() == table.partition_keys.size() && !values.empty()) return absl::OkStatus();
+  std::vector<std::string> keys;
+  for (const Column& key : table.partition_keys) keys.push_back(key.name);
+  return MalformedRequest(
+      absl::StrCat("Invalid partition key & values for table ", table.database, ".", table.name,
+                   ": keys ", DescribeValues(keys), ", values ", DescribeValues(values)));
+}
+
+// The storage descriptor of a partition being added, as HMS's add calls take it: none only for a
+// view's partition, a location only for a table's and one a Hadoop Path reads, a SerDeInfo, and
+// columns with names and types.
+absl::Status CheckAddedStorage(const Table& table, const Partition& part) {
+  const bool view = table.sd.location.empty();
+  const auto refuse = [&](absl::string_view what) {
+    return MalformedRequest(absl::StrCat("Partition ", DescribeValues(part.values),
+                                              " of table ", table.database, ".", table.name, ": ",
+                                              what));
+  };
+  if (part.sd_null) return view ? absl::OkStatus() : refuse("the storage descriptor is null");
+  if (!part.sd.location.empty()) {
+    if (view) return refuse("cannot specify location for a view partition");
+    absl::Status path = CheckPathLocation(part.sd.location);
+    if (!path.ok()) return refuse(path.message());
+  }
+  if (part.sd.serde_null) return refuse("the SerDeInfo is null");
+  if (part.sd.column_field_null) return refuse("a column has a null name or type");
+  return absl::OkStatus();
+}
+
+// Binds `part` to `table`: checks what the store would refuse, sets its names, create time and
+// DDL time, and gives it its default location (or normalises the one it has).
+absl::Status CompletePartition(const Table& table, Partition& part, int64_t now) {
+  RETURN_IF_ERROR(ValidatePartitionFields(table, part));
+  part.catalog = table.catalog;
+  part.database = table.database;
+  part.table = table.name;
+  part.create_time = static_cast<int32_t>(now);
+  if (!part.parameters.contains(kDdlTimeKey)) part.parameters[kDdlTimeKey] = std::to_string(now);
+  if (part.sd.location.empty() && !table.sd.location.empty()) {
+    part.sd.location =
+        JoinLocation(table.sd.location, MakePartitionName(table.partition_keys, part.values));
+  } else if (!part.sd.location.empty()) {
+    // As a Hadoop Path, which HMS stores the location through, drops a trailing '/'.
+    absl::string_view location = part.sd.location;
+    while (location.size() > 1 && location.back() == '/') location.remove_suffix(1);
+    part.sd.location = NormalizeLocation(location);
+  }
+  return absl::OkStatus();
+}
+
+// A partition an add call brings for `db`.`table_name` (as the request spelt them) must name
+// that table, case-insensitively (HMSHandler) and then exactly (HMS's store compares the names
+// as sent); HMS refuses it as a MetaException otherwise.
+absl::Status CheckNamesAsSent(const std::string& db, const std::string& table_name,
+                              const Partition& part) {
+  if (!absl::EqualsIgnoreCase(part.database, db) ||
+      !absl::EqualsIgnoreCase(part.table, table_name)) {
+    return MalformedRequest(absl::StrCat("Partition does not belong to target table ", db, ".",
+                                              table_name, ". It belongs to the table ",
+                                              part.database, ".", part.table));
+  }
+  if (part.database != db || part.table != table_name) {
+    return MalformedRequest(absl::StrCat("Partition does not belong to target table ", db, ".",
+                                              table_name, ": it names the table ", part.database,
+                                              ".", part.table));
+  }
+  return absl::OkStatus();
+}
+
+// HMS's checks of a partition that an add call brings, each refused as a MetaException: its
+// names (CheckNamesAsSent, unless `names` is kTarget), one value per key (an empty value names
+// Hive's default partition) and a storage descriptor CheckAddedStorage accepts.
+absl::Status PrepareAddedPartition(const Table& table, const std::string& db,
+                                   const std::string& table_name,
+                                   CatalogService::PartitionNames names, Partition& part,
+                                   int64_t now) {
+  if (names == CatalogService::PartitionNames::kAsSent) {
+    RETURN_IF_ERROR(CheckNamesAsSent(db, table_name, part));
+  }
+  if (part.values.empty()) return MalformedRequest("The partition values cannot be empty");
+  RETURN_IF_ERROR(CheckKeysAndValues(table, part.values));
+  RETURN_IF_ERROR(CheckAddedStorage(table, part));
+  return CompletePartition(table, part, now);
+}
+
 // A condition "key = value" on partition key `index`, compared as text like Hive's name match.
 FilterNodePtr EqualsCondition(const Table& table, size_t index, const std::string& value) {
   auto node = std::make_unique<FilterNode>();
@@ -64,28 +153,13 @@ absl::Status CatalogService::PreparePartition(const Table& table, Partition& par
                        table.database, ".", table.name, " contain an empty value"));
     }
   }
-  RETURN_IF_ERROR(ValidatePartitionFields(table, part));
-  part.catalog = table.catalog;
-  part.database = table.database;
-  part.table = table.name;
-  part.create_time = static_cast<int32_t>(now);
-  if (!part.parameters.contains(kDdlTimeKey)) part.parameters[kDdlTimeKey] = std::to_string(now);
-  if (part.sd.location.empty() && !table.sd.location.empty()) {
-    part.sd.location =
-        JoinLocation(table.sd.location, MakePartitionName(table.partition_keys, part.values));
-  } else if (!part.sd.location.empty()) {
-    // As a Hadoop Path, which HMS stores the location through, drops a trailing '/'.
-    absl::string_view location = part.sd.location;
-    while (location.size() > 1 && location.back() == '/') location.remove_suffix(1);
-    part.sd.location = NormalizeLocation(location);
-  }
-  return absl::OkStatus();
+  return CompletePartition(table, part, now);
 }
 
 absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
     const RequestContext& ctx, const std::string& catalog, const std::string& db,
     const std::string& table_name, std::vector<Partition> parts, bool if_not_exists,
-    const EnvironmentProperties& environment) {
+    const EnvironmentProperties& environment, PartitionNames names) {
   const int64_t now = Now();
   // The directories of the new partitions are listed before the write transaction, for a draft
   // of each, and the rule runs again inside it over those listings.
@@ -96,7 +170,7 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
     ASSIGN_OR_RETURN(stored, view.GetTable(catalog, NormalizeName(db), NormalizeName(table_name)));
     for (const Partition& part : parts) {
       Partition draft = part;
-      if (!PreparePartition(stored, draft, now).ok()) continue;
+      if (!PrepareAddedPartition(stored, db, table_name, names, draft, now).ok()) continue;
       if (if_not_exists && view.GetPartition(stored, draft.values).ok()) continue;
       drafts.push_back(std::move(draft));
     }
@@ -120,12 +194,12 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
     RETURN_IF_ERROR(table.status());
     std::set<std::vector<std::string>> seen;
     added.clear();
-    for (Partition& part : parts) {
-      RETURN_IF_ERROR(PreparePartition(*table, part, now));
+    for (const Partition& in : parts) {
+      Partition part = in;  // The transaction may run again: `parts` stays as sent.
+      RETURN_IF_ERROR(PrepareAddedPartition(*table, db, table_name, names, part, now));
       if (!seen.insert(part.values).second) {
-        return WithSubject(absl::InvalidArgumentError(absl::StrCat(
-                               "Duplicate partitions in the list: ", DescribeValues(part.values))),
-                           ErrorSubject::kMalformedRequest);
+        return MalformedRequest(
+            absl::StrCat("Duplicate partitions in the list: ", DescribeValues(part.values)));
       }
       if (if_not_exists) {
         absl::StatusOr<Partition> existing = txn.GetPartition(*table, part.values);
@@ -143,6 +217,7 @@ absl::StatusOr<std::vector<Partition>> CatalogService::AddPartitions(
   }));
   if (options_.create_directories) {
     for (const Partition& part : added) {
+      if (part.sd.location.empty()) continue;  // A view's partition has no directory.
       absl::Status made = guard_.Ensure(part.sd.location);
       if (!made.ok()) {
         LogWarning("could not create partition directory", {{"error", made.ToString()}});
@@ -156,13 +231,74 @@ absl::StatusOr<Partition> CatalogService::AppendPartition(
     const RequestContext& ctx, const std::string& catalog, const std::string& db,
     const std::string& table_name, const std::vector<std::string>& values,
     const EnvironmentProperties& environment) {
-  ASSIGN_OR_RETURN(Table table, GetTable(catalog, db, table_name));
+  if (values.empty())
+    return MalformedRequest("The partition values must not be null or empty");
+  ASSIGN_OR_RETURN(Table table, TableToAppendTo(catalog, db, table_name));
+  return AppendToTable(ctx, table, db, table_name, values, environment);
+}
+
+absl::StatusOr<Partition> CatalogService::AppendPartitionByName(
+    const RequestContext& ctx, const std::string& catalog, const std::string& db,
+    const std::string& table_name, const std::string& name,
+    const EnvironmentProperties& environment) {
+  absl::StatusOr<Table> table = GetTable(catalog, db, table_name);
+  if (absl::IsNotFound(table.status())) {
+    return absl::InvalidArgumentError(absl::StrCat(db, ".", table_name, " table not found"));
+  }
+  RETURN_IF_ERROR(table.status());
+  if (name.empty()) return MalformedRequest("Partition name is invalid: it is empty");
+  // As HMS reads the name: "key=value" components in any order, the others ignored.
+  std::map<std::string, std::string> spec;
+  for (absl::string_view part : absl::StrSplit(name, '/', absl::SkipEmpty())) {
+    const std::string_view component(part.data(), part.size());
+    // Hive splits at the last '=' that has a character on either side.
+    for (size_t i = component.size() >= 2 ? component.size() - 2 : 0; i >= 1; --i) {
+      if (component[i] != '=') continue;
+      spec[UnescapePathName(component.substr(0, i))] = UnescapePathName(component.substr(i + 1));
+      break;
+    }
+  }
+  std::vector<std::string> values;
+  for (const Column& key : table->partition_keys) {
+    auto it = spec.find(key.name);
+    if (it == spec.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("Incomplete partition name '", name,
+                                                     "' for table ", table->database, ".",
+                                                     table->name, ": missing ", key.name));
+    }
+    values.push_back(it->second);
+  }
+  return AppendToTable(ctx, *table, db, table_name, values, environment);
+}
+
+absl::StatusOr<Table> CatalogService::TableToAppendTo(const std::string& catalog,
+                                                      const std::string& db,
+                                                      const std::string& table_name) {
+  absl::StatusOr<Table> table = GetTable(catalog, db, table_name);
+  if (absl::IsNotFound(table.status())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Unable to add partition because table or database do not exist: ", catalog,
+                     ".", NormalizeName(db), ".", NormalizeName(table_name)));
+  }
+  return table;
+}
+
+absl::StatusOr<Partition> CatalogService::AppendToTable(const RequestContext& ctx,
+                                                        const Table& table, const std::string& db,
+                                                        const std::string& table_name,
+                                                        const std::vector<std::string>& values,
+                                                        const EnvironmentProperties& environment) {
+  if (table.sd.location.empty()) {
+    return MalformedRequest(
+        absl::StrCat("Cannot append a partition to a view: ", table.database, ".", table.name));
+  }
+  RETURN_IF_ERROR(CheckKeysAndValues(table, values));
   Partition part;
   part.values = values;
   part.sd = table.sd;
   part.sd.location.clear();
   ASSIGN_OR_RETURN(std::vector<Partition> added,
-                   AddPartitions(ctx, catalog, db, table_name, {part}, false, environment));
+                   AddPartitions(ctx, table.catalog, db, table_name, {part}, false, environment));
   return added.at(0);
 }
 

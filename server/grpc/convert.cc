@@ -46,7 +46,7 @@ void ToProto(const StorageDescriptor& sd, v1::StorageDescriptor* out) {
   out->set_compressed(sd.compressed);
   out->set_num_buckets(sd.num_buckets);
   v1::SerDe* serde = out->mutable_serde();
-  serde->set_name(sd.serde.name);
+  serde->set_name(sd.serde.name.value_or(""));
   serde->set_serialization_lib(sd.serde.serialization_lib);
   ToProto(sd.serde.parameters, serde->mutable_parameters());
   for (const std::string& column : sd.bucket_columns) out->add_bucket_columns(column);

@@ -36,7 +36,7 @@ std::vector<Out> WireAll(const std::vector<In>& in) {
 
 SerDeInfo ToDomain(const hive::SerDeInfo& in) {
   SerDeInfo out;
-  out.name = in.name;
+  if (in.__isset.name) out.name = in.name;
   out.serialization_lib = in.serializationLib;
   out.parameters = Params(in.parameters.begin(), in.parameters.end());
   out.description = in.description;
@@ -48,7 +48,7 @@ SerDeInfo ToDomain(const hive::SerDeInfo& in) {
 
 hive::SerDeInfo ToWire(const SerDeInfo& in) {
   hive::SerDeInfo out;
-  out.__set_name(in.name);
+  if (in.name.has_value()) out.__set_name(*in.name);
   out.__set_serializationLib(in.serialization_lib);
   out.__set_parameters({in.parameters.begin(), in.parameters.end()});
   if (!in.description.empty()) out.__set_description(in.description);
@@ -116,9 +116,19 @@ StorageDescriptor ToDomain(const hive::StorageDescriptor& in) {
   return out;
 }
 
+StorageDescriptor PartitionSdToDomain(const hive::StorageDescriptor& in) {
+  StorageDescriptor out = ToDomain(in);
+  out.columns_null = !in.__isset.cols;
+  out.serde_null = !in.__isset.serdeInfo;
+  for (const hive::FieldSchema& column : in.cols) {
+    if (!column.__isset.name || !column.__isset.type) out.column_field_null = true;
+  }
+  return out;
+}
+
 hive::StorageDescriptor ToWire(const StorageDescriptor& in) {
   hive::StorageDescriptor out;
-  out.__set_cols(ToWire(in.columns));
+  if (!in.columns_null) out.__set_cols(ToWire(in.columns));
   // Hive sends no location for a view; clients turn an empty one into a Path and fail.
   if (!in.location.empty()) out.__set_location(in.location);
   out.__set_inputFormat(in.input_format);
@@ -275,7 +285,8 @@ Partition ToDomain(const hive::Partition& in) {
   out.values = in.values;
   out.create_time = in.createTime;
   out.last_access_time = in.lastAccessTime;
-  out.sd = ToDomain(in.sd);
+  out.sd = PartitionSdToDomain(in.sd);
+  out.sd_null = !in.__isset.sd;
   out.parameters = Params(in.parameters.begin(), in.parameters.end());
   if (in.__isset.writeId) out.write_id = in.writeId;
   return out;
@@ -288,7 +299,7 @@ hive::Partition ToWire(const Partition& in) {
   out.__set_tableName(in.table);
   out.__set_createTime(in.create_time);
   out.__set_lastAccessTime(in.last_access_time);
-  out.__set_sd(ToWire(in.sd));
+  if (!in.sd_null) out.__set_sd(ToWire(in.sd));
   out.__set_parameters({in.parameters.begin(), in.parameters.end()});
   out.__set_catName(in.catalog);
   if (in.write_id != -1) out.__set_writeId(in.write_id);

@@ -19,6 +19,9 @@ std::vector<Column> ToDomain(const std::vector<hive::FieldSchema>& in);
 std::vector<hive::FieldSchema> ToWire(const std::vector<Column>& in);
 
 StorageDescriptor ToDomain(const hive::StorageDescriptor& in);
+// A partition's storage descriptor, with what the client left null marked (columns_null,
+// serde_null, column_field_null), for the core to apply HMS's rules.
+StorageDescriptor PartitionSdToDomain(const hive::StorageDescriptor& in);
 hive::StorageDescriptor ToWire(const StorageDescriptor& in);
 
 Catalog ToDomain(const hive::Catalog& in);

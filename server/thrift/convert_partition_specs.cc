@@ -40,7 +40,7 @@ PartitionSpec ToDomain(const hive::PartitionSpec& in) {
   if (in.__isset.sharedSDPartitionSpec) {
     const hive::PartitionSpecWithSharedSD& shared = in.sharedSDPartitionSpec;
     out.shared_sd.emplace();
-    if (shared.__isset.sd) out.shared_sd->sd = ToDomain(shared.sd);
+    if (shared.__isset.sd) out.shared_sd->sd = PartitionSdToDomain(shared.sd);
     for (const hive::PartitionWithoutSD& part : shared.partitions) {
       out.shared_sd->partitions.push_back(ToDomain(part));
     }

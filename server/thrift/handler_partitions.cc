@@ -1,7 +1,5 @@
 // Partition calls: add, append, read, list and names.
 
-#include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
 #include "server/thrift/convert.h"
 #include "server/thrift/errors.h"
 #include "server/thrift/handler.h"
@@ -16,26 +14,30 @@ using hive::InvalidObjectException;
 using hive::MetaException;
 using hive::NoSuchObjectException;
 
-// The one table that a batch of wire partitions belongs to, as (catalog, db, table).
+// The table a batch of wire partitions is added to: the first partition's, with its database
+// name as sent (the core compares the others' names with it) unless it carries a catalog.
 struct Target {
   std::string catalog, db, table;
 };
 
-Target TargetOf(const std::vector<hive::Partition>& parts) {
-  Target target;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    QualifiedDb db = Db(parts[i].dbName);
-    Target t{CatalogOr(parts[i].__isset.catName, parts[i].catName), db.db(), parts[i].tableName};
-    if (!parts[i].__isset.catName && parts[i].dbName.starts_with("@")) t.catalog = db.catalog;
-    if (i == 0) {
-      target = t;
-    } else if (t.catalog != target.catalog || t.db != target.db || t.table != target.table) {
-      Check<MetaException>(absl::InvalidArgumentError(
-          absl::StrCat("Partition does not belong to target table ", target.db, ".", target.table,
-                       ": ", t.db, ".", t.table)));
-    }
-  }
-  return target;
+constexpr CatalogService::PartitionNames kAsSent = CatalogService::PartitionNames::kAsSent;
+
+// A partition's database name for the core: as sent, or without its "@cat#" prefix.
+std::string WireDbName(const std::string& wire_name) {
+  return wire_name.starts_with("@") ? Db(wire_name).db() : wire_name;
+}
+
+Target TargetOf(const hive::Partition& first) {
+  Target t{CatalogOr(first.__isset.catName, first.catName), WireDbName(first.dbName),
+           first.tableName};
+  if (!first.__isset.catName && first.dbName.starts_with("@")) t.catalog = Db(first.dbName).catalog;
+  return t;
+}
+
+std::vector<Partition> PartitionsToDomain(const std::vector<hive::Partition>& wire) {
+  std::vector<Partition> parts = ToDomain(wire);
+  for (size_t i = 0; i < parts.size(); ++i) parts[i].database = WireDbName(wire[i].dbName);
+  return parts;
 }
 
 PartitionSelector Limit(int64_t max_parts) {
@@ -89,9 +91,10 @@ void AddCallerPrivileges(const Table& table, const std::string* user,
 
 void MetastoreHandler::add_partition(hive::Partition& _return, const hive::Partition& new_part) {
   Call("add_partition", [&] {
-    Target t = TargetOf({new_part});
+    Target t = TargetOf(new_part);
     auto added = Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
-        catalog_->AddPartitions(Context(), t.catalog, t.db, t.table, {ToDomain(new_part)}, false));
+        catalog_->AddPartitions(Context(), t.catalog, t.db, t.table, PartitionsToDomain({new_part}),
+                                false, {}, kAsSent));
     _return = ToWire(added.at(0));
   });
 }
@@ -100,10 +103,10 @@ void MetastoreHandler::add_partition_with_environment_context(
     hive::Partition& _return, const hive::Partition& new_part,
     const hive::EnvironmentContext& environment_context) {
   Call("add_partition_with_environment_context", [&] {
-    Target t = TargetOf({new_part});
+    Target t = TargetOf(new_part);
     auto added = Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
-        catalog_->AddPartitions(Context(), t.catalog, t.db, t.table, {ToDomain(new_part)}, false,
-                                ToDomain(environment_context)));
+        catalog_->AddPartitions(Context(), t.catalog, t.db, t.table, PartitionsToDomain({new_part}),
+                                false, ToDomain(environment_context), kAsSent));
     _return = ToWire(added.at(0));
   });
 }
@@ -111,9 +114,10 @@ void MetastoreHandler::add_partition_with_environment_context(
 int32_t MetastoreHandler::add_partitions(const std::vector<hive::Partition>& new_parts) {
   return Call("add_partitions", [&]() -> int32_t {
     if (new_parts.empty()) return 0;
-    Target t = TargetOf(new_parts);
+    Target t = TargetOf(new_parts.front());
     auto added = Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
-        catalog_->AddPartitions(Context(), t.catalog, t.db, t.table, ToDomain(new_parts), false));
+        catalog_->AddPartitions(Context(), t.catalog, t.db, t.table, PartitionsToDomain(new_parts),
+                                false, {}, kAsSent));
     return static_cast<int32_t>(added.size());
   });
 }
@@ -121,20 +125,13 @@ int32_t MetastoreHandler::add_partitions(const std::vector<hive::Partition>& new
 void MetastoreHandler::add_partitions_req(hive::AddPartitionsResult& _return,
                                           const hive::AddPartitionsRequest& request) {
   Call("add_partitions_req", [&] {
-    std::vector<Partition> parts = ToDomain(request.parts);
-    for (const hive::Partition& p : request.parts) {
-      if ((!p.dbName.empty() && Db(p.dbName).db() != Db(request.dbName).db()) ||
-          (!p.tableName.empty() && !absl::EqualsIgnoreCase(p.tableName, request.tblName))) {
-        Check<MetaException>(absl::InvalidArgumentError(absl::StrCat(
-            "Partition does not belong to target table ", request.dbName, ".", request.tblName,
-            ". It belongs to the table ", p.dbName, ".", p.tableName)));
-      }
-    }
+    std::vector<Partition> parts = PartitionsToDomain(request.parts);
     auto added = Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
         catalog_->AddPartitions(
-            Context(), CatalogOr(request.__isset.catName, request.catName), request.dbName,
-            request.tblName, std::move(parts), request.ifNotExists,
-            EnvironmentOr(request.__isset.environmentContext, request.environmentContext)));
+            Context(), CatalogOr(request.__isset.catName, request.catName),
+            WireDbName(request.dbName), request.tblName, std::move(parts), request.ifNotExists,
+            EnvironmentOr(request.__isset.environmentContext, request.environmentContext),
+            kAsSent));
     if (!request.__isset.needResult || request.needResult) _return.__set_partitions(ToWire(added));
   });
 }
@@ -168,14 +165,9 @@ static Partition AppendByNameOrValues(CatalogService* catalog, const RequestCont
                                       const std::optional<std::string>& name,
                                       const std::vector<std::string>& values,
                                       const EnvironmentProperties& environment) {
-  std::vector<std::string> vals = values;
-  if (name) {
-    Table t = Unwrap<InvalidObjectException, MetaException>(catalog->GetTable(cat, db, table));
-    vals =
-        Unwrap<InvalidObjectException, MetaException>(catalog->PartitionValuesFromName(t, *name));
-  }
   return Unwrap<InvalidObjectException, AlreadyExistsException, MetaException>(
-      catalog->AppendPartition(ctx, cat, db, table, vals, environment));
+      name ? catalog->AppendPartitionByName(ctx, cat, db, table, *name, environment)
+           : catalog->AppendPartition(ctx, cat, db, table, values, environment));
 }
 
 void MetastoreHandler::append_partition_req(hive::Partition& _return,

@@ -44,6 +44,9 @@ constexpr char kSqlMovePartitionLocations[] =
 // Bounds the decoded templates one listing keeps.
 constexpr size_t kMaxCachedTemplates = 256;
 
+// The template of a partition stored without a storage descriptor (Partition::sd_null).
+constexpr std::string_view kNullSdBody = "null";
+
 std::string PartitionLabel(const Table& table, std::string_view part_name) {
   return absl::StrCat("partition ", AsAbsl(part_name), " of table ", table.catalog, ".",
                       table.database, ".", table.name);
@@ -71,6 +74,15 @@ class SdTemplateResolver {
  public:
   explicit SdTemplateResolver(Connection& conn) : conn_(conn) {}
 
+  absl::StatusOr<int64_t> Resolve(const Partition& part) {
+    if (!part.sd_null) return Resolve(part.sd);
+    if (!null_id_.has_value()) {
+      ASSIGN_OR_RETURN(null_id_, FindOrInsert(std::string(kNullSdBody)));
+    }
+    return *null_id_;
+  }
+
+ private:
   absl::StatusOr<int64_t> Resolve(const StorageDescriptor& sd) {
     StorageDescriptor tmpl = sd;
     tmpl.location.clear();
@@ -89,7 +101,6 @@ class SdTemplateResolver {
     return sd_id;
   }
 
- private:
   absl::StatusOr<int64_t> FindOrInsert(const std::string& body) {
     const auto hash = static_cast<int64_t>(Fnv1a64(body));
     {
@@ -111,6 +122,7 @@ class SdTemplateResolver {
   Connection& conn_;
   std::optional<StorageDescriptor> last_;
   int64_t last_id_ = 0;
+  std::optional<int64_t> null_id_;
   absl::flat_hash_map<std::string, int64_t> by_body_;
 };
 
@@ -207,7 +219,10 @@ absl::StatusOr<Partition> SqliteTxn::DecodePartition(const Table& table, Partiti
       return absl::DataLossError(absl::StrCat(PartitionLabel(table, row.part_name),
                                               " refers to a missing storage descriptor"));
     }
-    ASSIGN_OR_RETURN(StorageDescriptor sd, DecodeStorageDescriptor(stmt.ColumnTextView(0)));
+    std::optional<StorageDescriptor> sd;
+    if (stmt.ColumnTextView(0) != kNullSdBody) {
+      ASSIGN_OR_RETURN(sd, DecodeStorageDescriptor(stmt.ColumnTextView(0)));
+    }
     if (cache.size() >= kMaxCachedTemplates) cache.clear();
     it = cache.emplace(row.sd_id, std::move(sd)).first;
   }
@@ -218,7 +233,11 @@ absl::StatusOr<Partition> SqliteTxn::DecodePartition(const Table& table, Partiti
   ASSIGN_OR_RETURN(part.values, DecodeStringList(row.vals));
   part.create_time = static_cast<int32_t>(row.create_time);
   part.last_access_time = static_cast<int32_t>(row.last_access_time);
-  part.sd = it->second;
+  if (it->second.has_value()) {
+    part.sd = *it->second;
+  } else {
+    part.sd_null = true;
+  }
   part.sd.location = std::move(row.location);
   ASSIGN_OR_RETURN(part.parameters, DecodeParams(row.params));
   part.write_id = row.write_id;
@@ -236,7 +255,7 @@ absl::Status SqliteTxn::AddPartitions(const Table& table, const std::vector<Part
   SdTemplateResolver templates(*conn_);
   for (const Partition& part : parts) {
     ASSIGN_OR_RETURN(const std::string name, PartitionName(table, part.values));
-    ASSIGN_OR_RETURN(const int64_t sd_id, templates.Resolve(part.sd));
+    ASSIGN_OR_RETURN(const int64_t sd_id, templates.Resolve(part));
     {
       ASSIGN_OR_RETURN(Statement stmt, conn_->GetCachedStatement(kSqlInsertPartition));
       BindPartition(name, part, sd_id, stmt);
@@ -260,7 +279,7 @@ absl::Status SqliteTxn::UpdatePartition(const Table& table,
   ASSIGN_OR_RETURN(const PartitionRow row, FindPartition(table, old_values));
   ASSIGN_OR_RETURN(const std::string name, PartitionName(table, part.values));
   SdTemplateResolver templates(*conn_);
-  ASSIGN_OR_RETURN(const int64_t sd_id, templates.Resolve(part.sd));
+  ASSIGN_OR_RETURN(const int64_t sd_id, templates.Resolve(part));
   {
     ASSIGN_OR_RETURN(Statement stmt, conn_->GetCachedStatement(kSqlUpdatePartition));
     BindPartition(name, part, sd_id, stmt);

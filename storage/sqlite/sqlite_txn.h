@@ -152,8 +152,9 @@ class SqliteTxn final : public WriteTxn {
   int64_t partitions_added() const { return partitions_added_; }
 
  private:
-  // Decoded storage descriptor templates by sd_id, for one listing.
-  using SdCache = absl::flat_hash_map<int64_t, StorageDescriptor>;
+  // Decoded storage descriptor templates by sd_id, for one listing; nullopt for the template of
+  // partitions stored without one (Partition::sd_null).
+  using SdCache = absl::flat_hash_map<int64_t, std::optional<StorageDescriptor>>;
 
   // db_id of (catalog, name); NotFound if the database does not exist.
   absl::StatusOr<int64_t> FindDatabaseId(const std::string& catalog, const std::string& name);

@@ -72,6 +72,21 @@ TEST(CodecTest, StorageDescriptorRoundTrip) {
       DecodeStorageDescriptor(EncodeStorageDescriptor(empty));
   ASSERT_TRUE(empty_back.ok()) << empty_back.status();
   EXPECT_EQ(*empty_back, empty);
+
+  // A null column list and a null SerDe name stay null; an empty name stays empty.
+  StorageDescriptor nulls;
+  nulls.columns_null = true;
+  absl::StatusOr<StorageDescriptor> nulls_back =
+      DecodeStorageDescriptor(EncodeStorageDescriptor(nulls));
+  ASSERT_TRUE(nulls_back.ok()) << nulls_back.status();
+  EXPECT_TRUE(nulls_back->columns_null);
+  EXPECT_FALSE(nulls_back->serde.name.has_value());
+  nulls.columns_null = false;
+  nulls.serde.name = "";
+  nulls_back = DecodeStorageDescriptor(EncodeStorageDescriptor(nulls));
+  ASSERT_TRUE(nulls_back.ok()) << nulls_back.status();
+  EXPECT_FALSE(nulls_back->columns_null);
+  EXPECT_EQ(nulls_back->serde.name, "");
 }
 
 TEST(CodecTest, EncodingIsDeterministic) {
