@@ -1,5 +1,6 @@
 // Partition calls: add, append, read, list and names.
 
+#include "absl/strings/match.h"
 #include "server/thrift/convert.h"
 #include "server/thrift/errors.h"
 #include "server/thrift/handler.h"
