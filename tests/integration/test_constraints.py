@@ -410,3 +410,34 @@ def test_constraints_in_another_catalog(hms, other_catalog, db):
                      validate_cstr=False, rely_cstr=False, catName="hive")])
     drop(hms, "db", "tbl", "CAT_PK", cat=cat)
     assert primary_keys(hms, "db", "tbl", cat=cat) == []
+
+
+def test_foreign_key_request_must_name_a_table(hms, db, tables):
+    with pytest.raises(hms.t.MetaException, match="must name the foreign table or the parent"):
+        foreign_keys(hms, parent_db=db, db=db)
+
+
+def test_constraints_are_durable_across_a_kill(hms, fresh_server):
+    srv = fresh_server.start()
+    client = Hms(hms.flavour, srv.port)
+    t = client.t
+    client.client.create_database(database(t, "kept"))
+    client.client.create_table(table(t, "kept", "parent", cols=COLS))
+    client.client.create_table(table(t, "kept", "child", cols=COLS))
+    add_pk(client, pk(t, "kept", "parent", ["id", "code"], name="parent_pk", rely=True))
+    add_fk(client, fk(t, "kept", "child", ["id", "code"], "kept", "parent", ["id", "code"],
+                      name="child_fk", delete_rule=3))
+    client.close()
+    srv.kill()  # Acknowledged writes are durable without a checkpoint.
+
+    srv.start()
+    client = Hms(hms.flavour, srv.port)
+    try:
+        assert rows(primary_keys(client, "kept", "parent"), "column_name", "key_seq", "pk_name",
+                    "rely_cstr") == [("id", 1, "parent_pk", True), ("code", 2, "parent_pk", True)]
+        assert rows(foreign_keys(client, db="kept", tbl="child"), "fkcolumn_name",
+                    "pkcolumn_name", "key_seq", "delete_rule", "fk_name", "pk_name") == [
+            ("id", "id", 1, 3, "child_fk", "parent_pk"),
+            ("code", "code", 2, 3, "child_fk", "parent_pk")]
+    finally:
+        client.close()
