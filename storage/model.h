@@ -286,4 +286,52 @@ struct TxnInfo {
   bool operator==(const TxnInfo&) const = default;
 };
 
+// The kinds of table constraint HMS keeps; the values are HMS's own constraint type numbers.
+enum class ConstraintKind {
+  kPrimaryKey = 0,
+  kForeignKey = 1,
+  kUnique = 2,
+  kNotNull = 3,
+  kDefault = 4,
+  kCheck = 5,
+};
+
+// One column of a table constraint, as HMS's SQLPrimaryKey, SQLForeignKey, ... structs carry it:
+// a key over two columns is two of these with the same name, ordered by `position`.
+struct ConstraintColumn {
+  ConstraintKind kind = ConstraintKind::kPrimaryKey;
+  // The table the constraint is on; for a foreign key, the table holding the foreign key.
+  std::string catalog = kDefaultCatalog;
+  std::string database;
+  std::string table;
+  std::string column;    // Empty for a check constraint on no column.
+  int32_t position = 1;  // key_seq: 1, 2, ... within a key; always 1 for the other kinds.
+  std::string name;      // Empty on input: the core generates one.
+  bool enable = false;
+  bool validate = false;
+  bool rely = false;
+  // Foreign keys only: the referenced table and column, HMS's update and delete rules, and (on
+  // output) the name of the primary or unique key that covers the referenced column.
+  std::string parent_database;
+  std::string parent_table;
+  std::string parent_column;
+  std::string parent_key_name;
+  int32_t update_rule = 0;
+  int32_t delete_rule = 0;
+  // The default value (kDefault) or the check expression (kCheck).
+  std::string value;
+  bool operator==(const ConstraintColumn&) const = default;
+};
+
+// Every constraint of one table, by kind. Foreign keys are those the table holds.
+struct TableConstraints {
+  std::vector<ConstraintColumn> primary_keys;
+  std::vector<ConstraintColumn> foreign_keys;
+  std::vector<ConstraintColumn> unique_constraints;
+  std::vector<ConstraintColumn> not_null_constraints;
+  std::vector<ConstraintColumn> default_constraints;
+  std::vector<ConstraintColumn> check_constraints;
+  bool operator==(const TableConstraints&) const = default;
+};
+
 }  // namespace almanac

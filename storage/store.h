@@ -40,6 +40,14 @@ struct PartitionQuery {
 using PartitionVisitor = std::function<bool(Partition&&)>;
 using NameVisitor = std::function<bool(std::string&&)>;
 
+// Which constraints a listing returns: all criteria that are set must hold, and at least one of
+// the two tables must be given.
+struct ConstraintFilter {
+  std::optional<ConstraintKind> kind;
+  int64_t table_id = 0;         // Constraints on this table (for foreign keys: held by it).
+  int64_t parent_table_id = 0;  // Foreign keys referencing this table.
+};
+
 // Which locks a listing returns: those with a component matching every criterion that is set.
 struct LockFilter {
   std::optional<std::string> database;
@@ -118,6 +126,15 @@ class ReadView {
   virtual absl::StatusOr<std::vector<Lock>> ListLocksOnResource(const std::string& database,
                                                                 const std::string& table) = 0;
 
+  // Constraints (see storage/sqlite/sqlite_constraints.cc). The columns of the constraints
+  // matching `filter`, in the order they were added, with the names of their table and (foreign
+  // keys) of the referenced table; parent_key_name is left empty. InvalidArgument for a filter
+  // that names no table.
+  virtual absl::StatusOr<std::vector<ConstraintColumn>> ListConstraints(
+      const ConstraintFilter& filter) = 0;
+  // True if a constraint named `name` is on table `table_id` or is a foreign key referencing it.
+  virtual absl::StatusOr<bool> ConstraintNameInUse(int64_t table_id, const std::string& name) = 0;
+
   // Transactions. NotFound if no transaction has that id (or its record was purged).
   virtual absl::StatusOr<TxnInfo> GetTxn(int64_t txn_id) = 0;
   // Transactions in `state`, by id.
@@ -188,6 +205,17 @@ class WriteTxn : public ReadView {
                                       const std::string& name) = 0;
   virtual absl::StatusOr<int64_t> CountFunctions(const std::string& catalog,
                                                  const std::string& database) = 0;
+
+  // Adds one constraint: `columns` share its kind and name and lie on table `table_id`; a foreign
+  // key references `parent_table_id` (0 for the other kinds). Table and database names in
+  // `columns` are ignored. A constraint is deleted with its table and with the table it
+  // references, and follows either through a rename. AlreadyExists if the table already has a
+  // constraint column of that name and position.
+  virtual absl::Status AddConstraint(int64_t table_id, int64_t parent_table_id,
+                                     const std::vector<ConstraintColumn>& columns) = 0;
+  // Deletes the constraints named `name` that are on table `table_id` or reference it; returns
+  // how many columns were deleted.
+  virtual absl::StatusOr<int64_t> DeleteConstraint(int64_t table_id, const std::string& name) = 0;
 
   // History and the change feed. AppendEvent returns the new event's id.
   virtual absl::StatusOr<int64_t> AppendEvent(const Event& event) = 0;

@@ -606,7 +606,9 @@ struct TableMeta {
   7: optional PrincipalType ownerType,
 }
 
-// --- Constraints (only carried inside CreateTableRequest) ---
+// --- Constraints ---
+// One struct per column of a constraint: a key over two columns is two structs sharing a name,
+// ordered by key_seq. enable/validate/rely are the constraint's ENABLE, VALIDATE and RELY flags.
 
 struct SQLPrimaryKey {
   1: string table_db,
@@ -683,6 +685,137 @@ struct SQLCheckConstraint {
   7: bool enable_cstr,
   8: bool validate_cstr,
   9: bool rely_cstr,
+}
+
+// Every constraint of one table, by kind (get_all_table_constraints).
+struct SQLAllTableConstraints {
+  1: optional list<SQLPrimaryKey> primaryKeys,
+  2: optional list<SQLForeignKey> foreignKeys,
+  3: optional list<SQLUniqueConstraint> uniqueConstraints,
+  4: optional list<SQLNotNullConstraint> notNullConstraints,
+  5: optional list<SQLDefaultConstraint> defaultConstraints,
+  6: optional list<SQLCheckConstraint> checkConstraints,
+}
+
+// Reads of one kind of constraint of a table. validWriteIdList and tableId are accepted and
+// ignored: constraints are not versioned by write id.
+struct PrimaryKeysRequest {
+  1: string db_name,                     // hive:required
+  2: string tbl_name,                    // hive:required
+  3: optional string catName,
+  4: optional string validWriteIdList,
+  5: optional i64 tableId = -1,
+}
+
+struct PrimaryKeysResponse {
+  1: list<SQLPrimaryKey> primaryKeys,    // hive:required
+}
+
+// Foreign keys of the foreign table, or those referencing the parent table; a name left unset
+// does not filter.
+struct ForeignKeysRequest {
+  1: string parent_db_name,
+  2: string parent_tbl_name,
+  3: string foreign_db_name,
+  4: string foreign_tbl_name,
+  5: optional string catName,
+  6: optional string validWriteIdList,
+  7: optional i64 tableId = -1,
+}
+
+struct ForeignKeysResponse {
+  1: list<SQLForeignKey> foreignKeys,    // hive:required
+}
+
+struct UniqueConstraintsRequest {
+  1: string catName,                     // hive:required
+  2: string db_name,                     // hive:required
+  3: string tbl_name,                    // hive:required
+  4: optional string validWriteIdList,
+  5: optional i64 tableId = -1,
+}
+
+struct UniqueConstraintsResponse {
+  1: list<SQLUniqueConstraint> uniqueConstraints,  // hive:required
+}
+
+struct NotNullConstraintsRequest {
+  1: string catName,                     // hive:required
+  2: string db_name,                     // hive:required
+  3: string tbl_name,                    // hive:required
+  4: optional string validWriteIdList,
+  5: optional i64 tableId = -1,
+}
+
+struct NotNullConstraintsResponse {
+  1: list<SQLNotNullConstraint> notNullConstraints,  // hive:required
+}
+
+struct DefaultConstraintsRequest {
+  1: string catName,                     // hive:required
+  2: string db_name,                     // hive:required
+  3: string tbl_name,                    // hive:required
+  4: optional string validWriteIdList,
+  5: optional i64 tableId = -1,
+}
+
+struct DefaultConstraintsResponse {
+  1: list<SQLDefaultConstraint> defaultConstraints,  // hive:required
+}
+
+struct CheckConstraintsRequest {
+  1: string catName,                     // hive:required
+  2: string db_name,                     // hive:required
+  3: string tbl_name,                    // hive:required
+  4: optional string validWriteIdList,
+  5: optional i64 tableId = -1,
+}
+
+struct CheckConstraintsResponse {
+  1: list<SQLCheckConstraint> checkConstraints,  // hive:required
+}
+
+struct AllTableConstraintsRequest {
+  1: string dbName,                      // hive:required
+  2: string tblName,                     // hive:required
+  3: string catName,                     // hive:required
+  4: optional string validWriteIdList,
+  5: optional i64 tableId = -1,
+}
+
+struct AllTableConstraintsResponse {
+  1: SQLAllTableConstraints allTableConstraints,  // hive:required
+}
+
+struct DropConstraintRequest {
+  1: string dbname,                      // hive:required
+  2: string tablename,                   // hive:required
+  3: string constraintname,              // hive:required
+  4: optional string catName,
+}
+
+struct AddPrimaryKeyRequest {
+  1: list<SQLPrimaryKey> primaryKeyCols,  // hive:required
+}
+
+struct AddForeignKeyRequest {
+  1: list<SQLForeignKey> foreignKeyCols,  // hive:required
+}
+
+struct AddUniqueConstraintRequest {
+  1: list<SQLUniqueConstraint> uniqueConstraintCols,  // hive:required
+}
+
+struct AddNotNullConstraintRequest {
+  1: list<SQLNotNullConstraint> notNullConstraintCols,  // hive:required
+}
+
+struct AddDefaultConstraintRequest {
+  1: list<SQLDefaultConstraint> defaultConstraintCols,  // hive:required
+}
+
+struct AddCheckConstraintRequest {
+  1: list<SQLCheckConstraint> checkConstraintCols,  // hive:required
 }
 
 // --- Table requests and responses ---
@@ -1352,6 +1485,16 @@ service ThriftHiveMetastore extends fb303.FacebookService {
       throws (1: AlreadyExistsException o1, 2: InvalidObjectException o2,
               3: MetaException o3, 4: NoSuchObjectException o4)
 
+  // Older clients' create_table_req: the table with its constraints, in one transaction.
+  void create_table_with_constraints(1: Table tbl, 2: list<SQLPrimaryKey> primaryKeys,
+                                     3: list<SQLForeignKey> foreignKeys,
+                                     4: list<SQLUniqueConstraint> uniqueConstraints,
+                                     5: list<SQLNotNullConstraint> notNullConstraints,
+                                     6: list<SQLDefaultConstraint> defaultConstraints,
+                                     7: list<SQLCheckConstraint> checkConstraints)
+      throws (1: AlreadyExistsException o1, 2: InvalidObjectException o2,
+              3: MetaException o3, 4: NoSuchObjectException o4)
+
   // ------------------------------------------------------------ tables: read
 
   // Legacy call (absent from the newest Hive 4 releases) still used by
@@ -1438,6 +1581,53 @@ service ThriftHiveMetastore extends fb303.FacebookService {
 
   void drop_table_req(1: DropTableRequest dropTableReq)
       throws (1: NoSuchObjectException o1, 2: MetaException o3)
+
+  // ------------------------------------------------------- table constraints
+  // HMS raises InvalidObjectException from the add and drop calls, which they do not declare:
+  // its clients receive those failures as TApplicationException.
+
+  void add_primary_key(1: AddPrimaryKeyRequest req)
+      throws (1: NoSuchObjectException o1, 2: MetaException o2)
+
+  void add_foreign_key(1: AddForeignKeyRequest req)
+      throws (1: NoSuchObjectException o1, 2: MetaException o2)
+
+  void add_unique_constraint(1: AddUniqueConstraintRequest req)
+      throws (1: NoSuchObjectException o1, 2: MetaException o2)
+
+  void add_not_null_constraint(1: AddNotNullConstraintRequest req)
+      throws (1: NoSuchObjectException o1, 2: MetaException o2)
+
+  void add_default_constraint(1: AddDefaultConstraintRequest req)
+      throws (1: NoSuchObjectException o1, 2: MetaException o2)
+
+  void add_check_constraint(1: AddCheckConstraintRequest req)
+      throws (1: NoSuchObjectException o1, 2: MetaException o2)
+
+  // Note the MetaException is named o3 but has exception id 2.
+  void drop_constraint(1: DropConstraintRequest req)
+      throws (1: NoSuchObjectException o1, 2: MetaException o3)
+
+  PrimaryKeysResponse get_primary_keys(1: PrimaryKeysRequest request)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  ForeignKeysResponse get_foreign_keys(1: ForeignKeysRequest request)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  UniqueConstraintsResponse get_unique_constraints(1: UniqueConstraintsRequest request)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  NotNullConstraintsResponse get_not_null_constraints(1: NotNullConstraintsRequest request)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  DefaultConstraintsResponse get_default_constraints(1: DefaultConstraintsRequest request)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  CheckConstraintsResponse get_check_constraints(1: CheckConstraintsRequest request)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  AllTableConstraintsResponse get_all_table_constraints(1: AllTableConstraintsRequest request)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2)
 
   // -------------------------------------------------- partitions: add/append
 

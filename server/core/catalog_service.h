@@ -90,6 +90,21 @@ struct CreateTableOptions {
   // Hive 4's "setStatsStateForCreateTable" entry of the table's dictionary: JSON telling the
   // metastore to mark a table created empty as having accurate, zero statistics.
   std::optional<std::string> stats_setup;
+  // Constraints created with the table, in its transaction (create_table_req and
+  // create_table_with_constraints), as AddConstraints adds them; a column that names no catalog
+  // is in the table's.
+  TableConstraints constraints;
+};
+
+// Which foreign keys get_foreign_keys returns: those the foreign table holds and/or those
+// referencing the parent table. At least one of the two tables must be named; a database given
+// without its table filters by database.
+struct ForeignKeyQuery {
+  std::string catalog;  // Empty: "hive".
+  std::optional<std::string> parent_database;
+  std::optional<std::string> parent_table;
+  std::optional<std::string> foreign_database;
+  std::optional<std::string> foreign_table;
 };
 
 // A lock request (HMS's LockRequest): all components are granted together or not at all.
@@ -399,6 +414,48 @@ class CatalogService {
   absl::Status DropFunction(const RequestContext& ctx, const std::string& catalog,
                             const std::string& db, const std::string& name);
 
+  // --- Table constraints (constraints.cc) ---
+  // HMS's primary, foreign and unique keys and its not-null, default and check constraints, one
+  // ConstraintColumn per column. Catalog, database, table, column and constraint names are
+  // lower-cased. Each add or drop is one transaction with its change-feed events. A constraint
+  // is dropped with the table that holds it and with the table it references, and follows either
+  // through a rename.
+  //
+  // Adds the constraints `columns` describe (grouped as GroupConstraintColumns says); a column
+  // that names no catalog is in "hive"; an unnamed constraint gets a generated name. Errors, as
+  // HMS raises them:
+  //   InvalidArgument "Parent table not found: <table>" (for the table holding a foreign key:
+  //     "Child table not found: <table>"), "Parent column not found: <column>" or "Child column
+  //     not found: <column>" for a key or not-null column the table lacks (default and check
+  //     constraints are not checked against the columns, as in HMS), "Constraint name already
+  //     exists: <db>.<table>.<name>" when the table (or the referenced table) has a constraint
+  //     of that name, "Foreign keys cannot span catalogs";
+  //   FailedPrecondition "Primary key already exists for: <catalog>.<db>.<table>", and a foreign
+  //     key that references no primary or unique key of its table (CheckForeignKeyTarget);
+  //   InvalidArgument tagged kStoreLimit or kMalformedRequest as NormalizeConstraintColumns and
+  //     GroupConstraintColumns (server/core/constraint_rules.h) describe.
+  absl::Status AddConstraints(const RequestContext& ctx, ConstraintKind kind,
+                              std::vector<ConstraintColumn> columns);
+  // The constraints of `kind` on a table (for kForeignKey, those it holds, each with the name of
+  // the key it references); empty for a missing catalog, database or table, as HMS answers.
+  absl::StatusOr<std::vector<ConstraintColumn>> ListConstraints(ConstraintKind kind,
+                                                                const std::string& catalog,
+                                                                const std::string& db,
+                                                                const std::string& table);
+  // Foreign keys as ListConstraints returns them. InvalidArgument tagged kMalformedRequest when
+  // the query names neither table.
+  absl::StatusOr<std::vector<ConstraintColumn>> ListForeignKeys(const ForeignKeyQuery& query);
+  // Every constraint of a table; all empty for a missing catalog, database or table.
+  absl::StatusOr<TableConstraints> ListAllConstraints(const std::string& catalog,
+                                                      const std::string& db,
+                                                      const std::string& table);
+  // Drops the constraint `name` on the table, or a foreign key of that name referencing it.
+  // NotFound "The constraint: <name> does not exist for the associated table: <db>.<table>",
+  // also when the table does not exist.
+  absl::Status DropConstraint(const RequestContext& ctx, const std::string& catalog,
+                              const std::string& db, const std::string& table,
+                              const std::string& name);
+
   // --- Locks (locks.cc) and transactions (txns.cc): HMS's lock manager ---
   // Locks and transactions are stored, so they survive a restart. One that is not heartbeated
   // for options().lock_timeout_s is reaped: every call below first reaps in its own write
@@ -492,6 +549,16 @@ class CatalogService {
   // data Hive deletes) appends the directories to delete once committed to `locations`.
   absl::Status DropTableContents(WriteTxn& txn, const RequestContext& ctx, const Table& table,
                                  bool delete_data, std::vector<std::string>* locations);
+
+  // AddConstraints inside `txn`, with `default_catalog` for columns that name none.
+  absl::Status AddConstraintsInTxn(WriteTxn& txn, const RequestContext& ctx, ConstraintKind kind,
+                                   const std::string& default_catalog,
+                                   std::vector<ConstraintColumn> columns);
+  // The constraints of a create_table call, keys first so that a foreign key may reference a
+  // key created with it.
+  absl::Status AddTableConstraintsInTxn(WriteTxn& txn, const RequestContext& ctx,
+                                        const std::string& default_catalog,
+                                        const TableConstraints& constraints);
 
   Store* store_;  // Not owned.
   CatalogOptions options_;

@@ -122,7 +122,8 @@ absl::StatusOr<Table> CatalogService::CreateTable(const RequestContext& ctx, Tab
     }
     RETURN_IF_ERROR(id.status());
     table.id = *id;
-    return RecordTableChange(txn, ctx, "CREATE_TABLE", "CREATE", table);
+    RETURN_IF_ERROR(RecordTableChange(txn, ctx, "CREATE_TABLE", "CREATE", table));
+    return AddTableConstraintsInTxn(txn, ctx, table.catalog, options.constraints);
   }));
   if (options_.create_directories && !table.sd.location.empty()) {
     absl::Status made = guard_.Ensure(table.sd.location);

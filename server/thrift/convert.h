@@ -76,4 +76,25 @@ std::vector<hive::PartitionSpec> ToWire(const std::vector<PartitionSpec>& in);
 PartitionValuesQuery ToDomain(const hive::PartitionValuesRequest& in);
 hive::PartitionValuesResponse ToWire(const std::vector<std::vector<std::string>>& rows);
 
+// Table constraints (convert_constraints.cc): one struct per column. A struct without a catalog
+// converts to an empty one, which the core replaces by the call's default catalog.
+std::vector<ConstraintColumn> ToDomain(const std::vector<hive::SQLPrimaryKey>& in);
+std::vector<ConstraintColumn> ToDomain(const std::vector<hive::SQLForeignKey>& in);
+std::vector<ConstraintColumn> ToDomain(const std::vector<hive::SQLUniqueConstraint>& in);
+std::vector<ConstraintColumn> ToDomain(const std::vector<hive::SQLNotNullConstraint>& in);
+std::vector<ConstraintColumn> ToDomain(const std::vector<hive::SQLDefaultConstraint>& in);
+std::vector<ConstraintColumn> ToDomain(const std::vector<hive::SQLCheckConstraint>& in);
+std::vector<hive::SQLPrimaryKey> PrimaryKeysToWire(const std::vector<ConstraintColumn>& in);
+std::vector<hive::SQLForeignKey> ForeignKeysToWire(const std::vector<ConstraintColumn>& in);
+std::vector<hive::SQLUniqueConstraint> UniqueConstraintsToWire(
+    const std::vector<ConstraintColumn>& in);
+std::vector<hive::SQLNotNullConstraint> NotNullConstraintsToWire(
+    const std::vector<ConstraintColumn>& in);
+std::vector<hive::SQLDefaultConstraint> DefaultConstraintsToWire(
+    const std::vector<ConstraintColumn>& in);
+std::vector<hive::SQLCheckConstraint> CheckConstraintsToWire(
+    const std::vector<ConstraintColumn>& in);
+// Every list is set, empty ones too, as HMS answers.
+hive::SQLAllTableConstraints ToWire(const TableConstraints& in);
+
 }  // namespace almanac::thrift_server

@@ -125,6 +125,35 @@ class MetastoreHandler : public hive::ThriftHiveMetastoreIf {
       const std::string& dbname, const std::string& name, const bool deleteData,
       const hive::EnvironmentContext& environment_context) override;
   void drop_table_req(const hive::DropTableRequest& dropTableReq) override;
+  void create_table_with_constraints(
+      const hive::Table& tbl, const std::vector<hive::SQLPrimaryKey>& primaryKeys,
+      const std::vector<hive::SQLForeignKey>& foreignKeys,
+      const std::vector<hive::SQLUniqueConstraint>& uniqueConstraints,
+      const std::vector<hive::SQLNotNullConstraint>& notNullConstraints,
+      const std::vector<hive::SQLDefaultConstraint>& defaultConstraints,
+      const std::vector<hive::SQLCheckConstraint>& checkConstraints) override;
+  // Table constraints (handler_constraints.cc).
+  void add_primary_key(const hive::AddPrimaryKeyRequest& req) override;
+  void add_foreign_key(const hive::AddForeignKeyRequest& req) override;
+  void add_unique_constraint(const hive::AddUniqueConstraintRequest& req) override;
+  void add_not_null_constraint(const hive::AddNotNullConstraintRequest& req) override;
+  void add_default_constraint(const hive::AddDefaultConstraintRequest& req) override;
+  void add_check_constraint(const hive::AddCheckConstraintRequest& req) override;
+  void drop_constraint(const hive::DropConstraintRequest& req) override;
+  void get_primary_keys(hive::PrimaryKeysResponse& _return,
+                        const hive::PrimaryKeysRequest& request) override;
+  void get_foreign_keys(hive::ForeignKeysResponse& _return,
+                        const hive::ForeignKeysRequest& request) override;
+  void get_unique_constraints(hive::UniqueConstraintsResponse& _return,
+                              const hive::UniqueConstraintsRequest& request) override;
+  void get_not_null_constraints(hive::NotNullConstraintsResponse& _return,
+                                const hive::NotNullConstraintsRequest& request) override;
+  void get_default_constraints(hive::DefaultConstraintsResponse& _return,
+                               const hive::DefaultConstraintsRequest& request) override;
+  void get_check_constraints(hive::CheckConstraintsResponse& _return,
+                             const hive::CheckConstraintsRequest& request) override;
+  void get_all_table_constraints(hive::AllTableConstraintsResponse& _return,
+                                 const hive::AllTableConstraintsRequest& request) override;
   void add_partition(hive::Partition& _return, const hive::Partition& new_part) override;
   void add_partition_with_environment_context(
       hive::Partition& _return, const hive::Partition& new_part,

@@ -63,6 +63,16 @@ std::vector<hive::FieldSchema> Fields(CatalogService* catalog, const std::string
   return ToWire(columns);
 }
 
+// create_table_req and create_table_with_constraints, which HMS 4 runs as one: it answers a
+// missing database (or catalog) with InvalidObjectException.
+void CreateTableAsRequested(CatalogService* catalog, const RequestContext& ctx,
+                            const hive::Table& table, CreateTableOptions options) {
+  absl::Status created = catalog->CreateTable(ctx, TableFromWire(table), options).status();
+  if (absl::IsNotFound(created)) created = absl::InvalidArgumentError(created.message());
+  Check<AlreadyExistsException, InvalidObjectException, MetaException, NoSuchObjectException>(
+      created);
+}
+
 }  // namespace
 
 void MetastoreHandler::create_table(const hive::Table& tbl) {
@@ -86,14 +96,37 @@ void MetastoreHandler::create_table_req(const hive::CreateTableRequest& request)
   Call("create_table_req", [&] {
     const hive::EnvironmentContext* context =
         request.__isset.envContext ? &request.envContext : nullptr;
-    absl::Status created = catalog_
-                               ->CreateTable(Context(), TableFromWire(request.table),
-                                             CreateOptions(request.table, context))
-                               .status();
-    // HMS 4 answers this call's missing database (or catalog) with InvalidObjectException.
-    if (absl::IsNotFound(created)) created = absl::InvalidArgumentError(created.message());
-    Check<AlreadyExistsException, InvalidObjectException, MetaException, NoSuchObjectException>(
-        created);
+    CreateTableOptions options = CreateOptions(request.table, context);
+    options.constraints = {
+        .primary_keys = ToDomain(request.primaryKeys),
+        .foreign_keys = ToDomain(request.foreignKeys),
+        .unique_constraints = ToDomain(request.uniqueConstraints),
+        .not_null_constraints = ToDomain(request.notNullConstraints),
+        .default_constraints = ToDomain(request.defaultConstraints),
+        .check_constraints = ToDomain(request.checkConstraints),
+    };
+    CreateTableAsRequested(catalog_, Context(), request.table, std::move(options));
+  });
+}
+
+void MetastoreHandler::create_table_with_constraints(
+    const hive::Table& tbl, const std::vector<hive::SQLPrimaryKey>& primaryKeys,
+    const std::vector<hive::SQLForeignKey>& foreignKeys,
+    const std::vector<hive::SQLUniqueConstraint>& uniqueConstraints,
+    const std::vector<hive::SQLNotNullConstraint>& notNullConstraints,
+    const std::vector<hive::SQLDefaultConstraint>& defaultConstraints,
+    const std::vector<hive::SQLCheckConstraint>& checkConstraints) {
+  Call("create_table_with_constraints", [&] {
+    CreateTableOptions options = CreateOptions(tbl, nullptr);
+    options.constraints = {
+        .primary_keys = ToDomain(primaryKeys),
+        .foreign_keys = ToDomain(foreignKeys),
+        .unique_constraints = ToDomain(uniqueConstraints),
+        .not_null_constraints = ToDomain(notNullConstraints),
+        .default_constraints = ToDomain(defaultConstraints),
+        .check_constraints = ToDomain(checkConstraints),
+    };
+    CreateTableAsRequested(catalog_, Context(), tbl, std::move(options));
   });
 }
 

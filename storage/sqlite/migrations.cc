@@ -199,6 +199,29 @@ CREATE TABLE catalogs(
 );
 )sql";
 
+// Version 4: table constraints (HMS's KEY_CONSTRAINTS). One row per column of a constraint, on
+// the table that holds it; a foreign key also names the table it references. Both references
+// cascade, so a constraint goes in the transaction that drops either table, and rows keyed by
+// table id follow a rename. Columns are kept by name; flags are HMS's ENABLE_VALIDATE_RELY bits.
+constexpr char kSqlSchemaV4[] = R"sql(
+CREATE TABLE constraints(
+  constraint_id INTEGER PRIMARY KEY,
+  tbl_id INTEGER NOT NULL REFERENCES tbls(tbl_id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  column_name TEXT NOT NULL,
+  flags INTEGER NOT NULL,
+  parent_tbl_id INTEGER REFERENCES tbls(tbl_id) ON DELETE CASCADE,
+  parent_column TEXT NOT NULL,
+  update_rule INTEGER NOT NULL,
+  delete_rule INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  UNIQUE (tbl_id, name, position)
+);
+CREATE INDEX constraints_parent ON constraints(parent_tbl_id, name);
+)sql";
+
 constexpr char kSqlInsertDefaultCatalog[] =
     "INSERT INTO catalogs(name, description, location, create_time) VALUES (?, ?, ?, ?)";
 // Earlier versions accepted databases in any catalog name without storing the catalog. Each such
@@ -251,6 +274,10 @@ absl::Status ApplyV3(Connection& connection, const MigrationContext& context) {
   return others.Run();
 }
 
+absl::Status ApplyV4(Connection& connection, const MigrationContext& /*context*/) {
+  return connection.Execute(kSqlSchemaV4);
+}
+
 struct Migration {
   int version;
   absl::Status (*apply)(Connection&, const MigrationContext&);
@@ -260,6 +287,7 @@ constexpr Migration kMigrations[] = {
     {1, ApplyV1},
     {2, ApplyV2},
     {3, ApplyV3},
+    {4, ApplyV4},
 };
 
 // Refuses files that are not ours or are newer than this binary.

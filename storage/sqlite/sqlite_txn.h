@@ -6,7 +6,7 @@
 //
 // The implementation is split by entity: sqlite_catalogs.cc, sqlite_databases.cc,
 // sqlite_tables.cc, sqlite_partitions.cc, sqlite_partition_list.cc, sqlite_stats.cc,
-// sqlite_functions.cc, sqlite_history.cc, sqlite_locks.cc, sqlite_txns.cc.
+// sqlite_functions.cc, sqlite_history.cc, sqlite_locks.cc, sqlite_txns.cc, sqlite_constraints.cc.
 //
 // Thread-safety: none; used only by the thread running the transaction's callback.
 // Ownership: does not own the connection.
@@ -93,6 +93,9 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<std::vector<Lock>> ListLocks(const LockFilter& filter) override;
   absl::StatusOr<std::vector<Lock>> ListLocksOnResource(const std::string& database,
                                                         const std::string& table) override;
+  absl::StatusOr<std::vector<ConstraintColumn>> ListConstraints(
+      const ConstraintFilter& filter) override;
+  absl::StatusOr<bool> ConstraintNameInUse(int64_t table_id, const std::string& name) override;
   absl::StatusOr<TxnInfo> GetTxn(int64_t txn_id) override;
   absl::StatusOr<std::vector<TxnInfo>> ListTxns(TxnState state) override;
   absl::StatusOr<int64_t> GetTxnHighWaterMark() override;
@@ -132,6 +135,9 @@ class SqliteTxn final : public WriteTxn {
                               const std::string& name) override;
   absl::StatusOr<int64_t> CountFunctions(const std::string& catalog,
                                          const std::string& database) override;
+  absl::Status AddConstraint(int64_t table_id, int64_t parent_table_id,
+                             const std::vector<ConstraintColumn>& columns) override;
+  absl::StatusOr<int64_t> DeleteConstraint(int64_t table_id, const std::string& name) override;
   absl::StatusOr<int64_t> AppendEvent(const Event& event) override;
   absl::StatusOr<int64_t> AppendTableVersion(int64_t table_id,
                                              const TableVersion& version) override;

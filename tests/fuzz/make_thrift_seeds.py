@@ -19,7 +19,10 @@ from thrift.transport import TTransport
 sys.path.insert(0, sys.argv[1])
 from almanac_thrift.hive_metastore import ThriftHiveMetastore  # noqa: E402
 from almanac_thrift.hive_metastore.ttypes import (  # noqa: E402
-    AddPartitionsRequest, ColumnStatistics, ColumnStatisticsData, ColumnStatisticsDesc,
+    AddCheckConstraintRequest, AddForeignKeyRequest, AddNotNullConstraintRequest,
+    AddPrimaryKeyRequest, AddUniqueConstraintRequest, AllTableConstraintsRequest,
+    DropConstraintRequest, ForeignKeysRequest, SQLCheckConstraint, SQLForeignKey,
+    SQLNotNullConstraint, SQLPrimaryKey, SQLUniqueConstraint, AddPartitionsRequest, ColumnStatistics, ColumnStatisticsData, ColumnStatisticsDesc,
     ColumnStatisticsObj, CreateTableRequest, Database, DropPartitionsRequest, EnvironmentContext,
     FieldSchema, Function, GetPartitionNamesPsRequest, GetPartitionsByFilterRequest,
     GetTableRequest, GetTablesRequest, LockComponent, LockRequest, LongColumnStatsData,
@@ -150,6 +153,28 @@ SEEDS = {
         ownerType=1, createTime=0, functionType=1,
         resourceUris=[ResourceUri(resourceType=1, uri="file:/x.jar")])),
                         lambda c: c.send_get_functions("fuzz", "f*")],
+    "constraints": [
+        lambda c: c.send_add_primary_key(AddPrimaryKeyRequest([SQLPrimaryKey(
+            "fuzz", "plain", "k", 1, "plain_pk", True, False, True, "hive")])),
+        lambda c: c.send_add_unique_constraint(AddUniqueConstraintRequest([SQLUniqueConstraint(
+            "hive", "fuzz", "events", "region", 1, None, False, False, False)])),
+        lambda c: c.send_add_foreign_key(AddForeignKeyRequest([SQLForeignKey(
+            "fuzz", "plain", "k", "fuzz", "events", "region", 1, 0, 0, "events_fk", None, True,
+            False, False, "HIVE")])),
+        lambda c: c.send_add_not_null_constraint(AddNotNullConstraintRequest([
+            SQLNotNullConstraint("hive", "fuzz", "events", "hour", None, True, True, False)])),
+        lambda c: c.send_add_check_constraint(AddCheckConstraintRequest([SQLCheckConstraint(
+            "hive", "fuzz", "events", "hour", "hour < 24", "hour_check", True, False, False)])),
+        lambda c: c.send_get_all_table_constraints(AllTableConstraintsRequest(
+            "fuzz", "events", "hive")),
+        lambda c: c.send_get_foreign_keys(ForeignKeysRequest(
+            parent_db_name="fuzz", parent_tbl_name="plain")),
+        lambda c: c.send_drop_constraint(DropConstraintRequest("fuzz", "plain", "events_fk"))],
+    "create_table_with_keys": [lambda c: c.send_create_table_req(CreateTableRequest(
+        table=table("keyed"),
+        primaryKeys=[SQLPrimaryKey("fuzz", "keyed", "id", 1, None, True, False, False)],
+        notNullConstraints=[SQLNotNullConstraint("hive", "fuzz", "keyed", "payload", "nn", True,
+                                                 False, False)]))],
     "config_value": [lambda c: c.send_get_config_value("hive.metastore.try.direct.sql", "x")],
     "fb303_status": [lambda c: c.send_getStatus(), lambda c: c.send_getVersion()],
     "unknown_method": [lambda c: c.send_get_unknown_thing()],

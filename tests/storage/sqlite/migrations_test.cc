@@ -75,10 +75,10 @@ TEST_F(MigrationsTest, ReopenIsIdempotentAndKeepsData) {
 
 TEST_F(MigrationsTest, MigratesAVersion1File) {
   ASSERT_TRUE(Write([](WriteTxn& txn) { return txn.CreateDatabase(MakeDatabase("sales")); }).ok());
-  // What a version-1 file looks like: no lock tables, no catalogs table.
+  // What a version-1 file looks like: no lock tables, no catalogs table, no constraints table.
   Tamper(
       "DROP TABLE lock_components; DROP TABLE locks; DROP TABLE txns; DROP TABLE catalogs; "
-      "PRAGMA user_version = 1");
+      "DROP TABLE constraints; PRAGMA user_version = 1");
   ASSERT_EQ(QueryInt("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'locks'"), 0);
   OpenStore();
   EXPECT_EQ(QueryInt("PRAGMA user_version"), sqlite::LatestSchemaVersion());
@@ -111,7 +111,7 @@ TEST_F(MigrationsTest, MigratesAVersion2FileWithTheCatalogsOfItsDatabases) {
   other.catalog = "other";
   ASSERT_TRUE(Write([&](WriteTxn& txn) { return txn.CreateDatabase(other); }).ok());
   // What a version-2 file looks like: no catalogs table, databases naming any catalog.
-  Tamper("DROP TABLE catalogs; PRAGMA user_version = 2");
+  Tamper("DROP TABLE catalogs; DROP TABLE constraints; PRAGMA user_version = 2");
   OpenStore();
   EXPECT_EQ(QueryInt("PRAGMA user_version"), sqlite::LatestSchemaVersion());
   EXPECT_THAT(
@@ -124,6 +124,14 @@ TEST_F(MigrationsTest, MigratesAVersion2FileWithTheCatalogsOfItsDatabases) {
   EXPECT_EQ(
       ReadValue<Database>([](ReadView& view) { return view.GetDatabase("other", "sales"); }).name,
       "sales");
+}
+
+TEST_F(MigrationsTest, MigratesAVersion3FileWithAnEmptyConstraintsTable) {
+  Tamper("DROP TABLE constraints; PRAGMA user_version = 3");
+  OpenStore();
+  EXPECT_EQ(QueryInt("PRAGMA user_version"), sqlite::LatestSchemaVersion());
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM constraints"), 0);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'constraints_parent'"), 1);
 }
 
 TEST_F(MigrationsTest, RefusesAFileFromANewerVersion) {
