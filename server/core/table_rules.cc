@@ -81,17 +81,16 @@ absl::Status CheckExpectedParameter(const Table& old_table, const Table& new_tab
       current, "'. The expected was value was '", *options.expected_value, "'"));
 }
 
-absl::Status CheckAlterAllowed(const Table& old_table, const Table& new_table) {
-  if (old_table.partition_keys.size() != new_table.partition_keys.size()) {
-    return absl::FailedPreconditionError("partition keys can not be changed.");
+absl::Status CheckAlterAllowed(const Table& old_table, const Table& new_table,
+                               const AlterTableOptions& options) {
+  if (old_table.table_type == kVirtualView) return absl::OkStatus();
+  if (IsTrue(options.environment, "allow_partition_key_change")) return absl::OkStatus();
+  // A key's type and comment may change; its name and the number of keys may not.
+  bool same = old_table.partition_keys.size() == new_table.partition_keys.size();
+  for (size_t i = 0; same && i < old_table.partition_keys.size(); ++i) {
+    same = old_table.partition_keys[i].name == new_table.partition_keys[i].name;
   }
-  for (size_t i = 0; i < old_table.partition_keys.size(); ++i) {
-    if (old_table.partition_keys[i].name != new_table.partition_keys[i].name ||
-        !absl::EqualsIgnoreCase(old_table.partition_keys[i].type,
-                                new_table.partition_keys[i].type)) {
-      return absl::FailedPreconditionError("partition keys can not be changed.");
-    }
-  }
+  if (!same) return absl::FailedPreconditionError("partition keys can not be changed.");
   return absl::OkStatus();
 }
 
@@ -132,47 +131,6 @@ absl::Status CascadeColumns(WriteTxn& txn, const Table& table) {
 bool ShouldDeleteData(const Table& table) {
   if (table.table_type == kManagedTable) return true;
   return table.table_type == kExternalTable && IsTrue(table.parameters, "external.table.purge");
-}
-
-absl::StatusOr<std::vector<TableParameterCondition>> ParseTableParameterFilter(
-    const std::string& filter) {
-  static constexpr char kPrefix[] = "hive_filter_field_params__";
-  std::vector<TableParameterCondition> conditions;
-  absl::string_view rest = absl::StripAsciiWhitespace(filter);
-  auto fail = [&] {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "Error parsing table filter '", filter, "': only ", kPrefix,
-        "<key> = \"value\" and LIKE \"pattern\" conditions joined by AND are supported"));
-  };
-  while (!rest.empty()) {
-    if (!absl::ConsumePrefix(&rest, kPrefix)) return fail();
-    size_t key_end = rest.find_first_of(" =");
-    if (key_end == 0 || key_end == absl::string_view::npos) return fail();
-    TableParameterCondition c;
-    c.key = std::string(rest.substr(0, key_end));
-    rest = absl::StripLeadingAsciiWhitespace(rest.substr(key_end));
-    if (absl::ConsumePrefix(&rest, "=")) {
-      c.like = false;
-    } else if (rest.size() >= 4 && absl::EqualsIgnoreCase(rest.substr(0, 4), "like")) {
-      c.like = true;
-      rest.remove_prefix(4);
-    } else {
-      return fail();
-    }
-    rest = absl::StripLeadingAsciiWhitespace(rest);
-    if (rest.empty() || (rest[0] != '"' && rest[0] != '\'')) return fail();
-    const char quote = rest[0];
-    size_t close = rest.find(quote, 1);
-    if (close == absl::string_view::npos) return fail();
-    c.value = std::string(rest.substr(1, close - 1));
-    conditions.push_back(std::move(c));
-    rest = absl::StripLeadingAsciiWhitespace(rest.substr(close + 1));
-    if (rest.empty()) break;
-    if (rest.size() < 4 || !absl::EqualsIgnoreCase(rest.substr(0, 4), "and ")) return fail();
-    rest = absl::StripLeadingAsciiWhitespace(rest.substr(4));
-  }
-  if (conditions.empty()) return fail();
-  return conditions;
 }
 
 }  // namespace almanac
