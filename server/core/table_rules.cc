@@ -3,12 +3,14 @@
 
 #include <set>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "common/status_macros.h"
+#include "server/core/error_subject.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
 #include "server/core/validation.h"
@@ -126,6 +128,67 @@ absl::Status CascadeColumns(WriteTxn& txn, const Table& table) {
     RETURN_IF_ERROR(txn.UpdatePartition(table, part.values, part));
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckTableProjection(const std::optional<std::vector<std::string>>& fields,
+                                  bool has_param_key_pattern) {
+  if (!fields.has_value()) {
+    if (!has_param_key_pattern) return absl::OkStatus();
+    return absl::FailedPreconditionError("Include and Exclude Param key are not supported.");
+  }
+  static const absl::flat_hash_set<std::string>* const kFields =
+      new absl::flat_hash_set<std::string>({
+          "id",
+          "tableName",
+          "dbName",
+          "owner",
+          "ownerType",
+          "createTime",
+          "lastAccessTime",
+          "retention",
+          "sd.location",
+          "sd.inputFormat",
+          "sd.outputFormat",
+          "sd.compressed",
+          "sd.numBuckets",
+          "sd.serdeInfo.name",
+          "sd.serdeInfo.serializationLib",
+          "sd.serdeInfo.description",
+          "sd.serdeInfo.serializerClass",
+          "sd.serdeInfo.deserializerClass",
+          "sd.serdeInfo.serdeType",
+          "sd.storedAsSubDirectories",
+          "viewOriginalText",
+          "viewExpandedText",
+          "rewriteEnabled",
+          "tableType",
+          "writeId",
+          "values",
+          "sd.cols.name",
+          "sd.cols.type",
+          "sd.cols.comment",
+          "sd.serdeInfo.parameters",
+          "sd.bucketCols",
+          "sd.sortCols.col",
+          "sd.sortCols.order",
+          "sd.parameters",
+          "sd.skewedInfo.skewedColNames",
+          "sd.skewedInfo.skewedColValues",
+          "sd.skewedInfo.skewedColValueLocationMaps",
+          "partitionKeys.name",
+          "partitionKeys.type",
+          "partitionKeys.comment",
+          "parameters",
+      });
+  std::vector<std::string> unknown;
+  for (const std::string& field : *fields) {
+    if (!kFields->contains(field)) unknown.push_back(field);
+  }
+  if (unknown.empty()) return absl::OkStatus();
+  return WithSubject(
+      absl::InvalidArgumentError(absl::StrCat("Invalid table fields in the projection spec [",
+                                              absl::StrJoin(unknown, ", "), "]")),
+      ErrorSubject::kMalformedRequest);
 }
 
 bool ShouldDeleteData(const Table& table) {

@@ -48,4 +48,11 @@ absl::Status CascadeColumns(WriteTxn& txn, const Table& table);
 // tables with external.table.purge=true.
 bool ShouldDeleteData(const Table& table);
 
+// Checks the projection of get_table_objects_by_name_req as HMS does (TableFields,
+// HMSHandler): FailedPrecondition "Include and Exclude Param key are not supported." for
+// parameter-key patterns without a field list, and InvalidArgument tagged kMalformedRequest for
+// a field HMS does not know. Tables are returned whole whatever the fields.
+absl::Status CheckTableProjection(const std::optional<std::vector<std::string>>& fields,
+                                  bool has_param_key_pattern);
+
 }  // namespace almanac

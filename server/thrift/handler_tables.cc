@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/core/error_subject.h"
 #include "server/core/stats_merge.h"
+#include "server/core/table_rules.h"
 #include "server/thrift/convert.h"
 #include "server/thrift/errors.h"
 #include "server/thrift/handler.h"
@@ -180,6 +181,13 @@ void MetastoreHandler::get_table_objects_by_name(std::vector<hive::Table>& _retu
 void MetastoreHandler::get_table_objects_by_name_req(hive::GetTablesResult& _return,
                                                      const hive::GetTablesRequest& req) {
   Call("get_table_objects_by_name_req", [&] {
+    if (req.__isset.projectionSpec) {
+      const hive::GetProjectionsSpec& spec = req.projectionSpec;
+      std::optional<std::vector<std::string>> fields;
+      if (spec.__isset.fieldList) fields = spec.fieldList;
+      Check<MetaException, InvalidOperationException>(CheckTableProjection(
+          fields, spec.__isset.includeParamKeyPattern || spec.__isset.excludeParamKeyPattern));
+    }
     const std::string cat = CatalogOr(req.__isset.catName, req.catName);
     std::vector<Table> tables;
     if (!req.__isset.tblNames) {

@@ -210,3 +210,30 @@ def test_drop_keeps_the_metadata_of_data_it_could_not_delete(hms, db):
         hms.client.drop_table(db, "locked", False)  # Nothing to delete: allowed.
     finally:
         os.chmod(parent, 0o755)
+
+
+def test_table_projections_are_checked(hms, db):
+    """get_table_objects_by_name_req checks a projection as HMS does (the tables come back
+    whole): unknown fields are a MetaException, parameter-key patterns without fields an
+    InvalidOperationException."""
+    t = hms.t
+    fields = {spec[2] for spec in t.GetTablesRequest.thrift_spec if spec} \
+        if hasattr(t, "GetTablesRequest") else set()
+    if "projectionSpec" not in fields:
+        pytest.skip(f"{hms.flavour}'s GetTablesRequest has no projectionSpec")
+    hms.client.create_table(table(t, db, "proj"))
+
+    def get(**spec):
+        request = make(t, "GetTablesRequest", dbName=db, tblNames=["proj"],
+                       projectionSpec=t.GetProjectionsSpec(**spec))
+        return hms.client.get_table_objects_by_name_req(request).tables
+
+    assert [x.tableName for x in get(fieldList=["dbName", "sd.location", "parameters"])] == [
+        "proj"]
+    assert len(get()) == 1
+    with pytest.raises(t.MetaException, match=r"Invalid table fields in the projection spec "
+                                              r"\[Invalid1, Invalid2\]"):
+        get(fieldList=["dbName", "Invalid1", "Invalid2"])
+    with pytest.raises(t.InvalidOperationException, match="Param key are not supported"):
+        get(excludeParamKeyPattern="foo")
+    assert len(get(fieldList=["tableName"], includeParamKeyPattern="x%")) == 1
