@@ -560,15 +560,15 @@ struct CreationMetadata {
 struct Table {
   1: string tableName,
   2: string dbName,
-  3: string owner,
+  3: optional string owner,              // Hive: default requiredness; absent when null
   4: i32 createTime,                     // seconds since epoch
   5: i32 lastAccessTime,
   6: i32 retention,
   7: StorageDescriptor sd,
   8: list<FieldSchema> partitionKeys,
   9: map<string, string> parameters,
-  10: string viewOriginalText,           // views only
-  11: string viewExpandedText,           // views only
+  10: optional string viewOriginalText,  // views only (Hive: default requiredness)
+  11: optional string viewExpandedText,  // views only (Hive: default requiredness)
   12: string tableType,                  // MANAGED_TABLE, EXTERNAL_TABLE, VIRTUAL_VIEW, ...
   13: optional PrincipalPrivilegeSet privileges,
   14: optional bool temporary = false,
@@ -903,6 +903,20 @@ struct DropTableRequest {
   4: optional bool deleteData,
   5: optional EnvironmentContext envContext,
   6: optional bool dropPartitions,
+}
+
+// truncate_table_req: which table, and optionally which of its partitions, to empty. The
+// write-id fields belong to transactional tables, which this server does not keep.
+struct TruncateTableRequest {
+  1: string dbName,                      // hive:required
+  2: string tableName,                   // hive:required
+  3: optional list<string> partNames,
+  4: optional i64 writeId = -1,
+  5: optional string validWriteIdList,
+  6: optional EnvironmentContext environmentContext,
+}
+
+struct TruncateTableResponse {
 }
 
 struct GetFieldsRequest {
@@ -1520,6 +1534,10 @@ service ThriftHiveMetastore extends fb303.FacebookService {
   list<string> get_all_tables(1: string db_name)
       throws (1: MetaException o1)
 
+  // Names of the database's materialized views that are enabled for query rewriting.
+  list<string> get_materialized_views_for_rewriting(1: string db_name)
+      throws (1: MetaException o1)
+
   list<TableMeta> get_table_meta(1: string db_patterns, 2: string tbl_patterns,
                                  3: list<string> tbl_types)
       throws (1: MetaException o1)
@@ -1628,6 +1646,15 @@ service ThriftHiveMetastore extends fb303.FacebookService {
 
   AllTableConstraintsResponse get_all_table_constraints(1: AllTableConstraintsRequest request)
       throws (1: MetaException o1, 2: NoSuchObjectException o2)
+  // --------------------------------------------------------- tables: truncate
+  // Empties the table's directory, or those of the named partitions (all of them when
+  // partNames is absent), and resets their basic statistics.
+
+  void truncate_table(1: string dbName, 2: string tableName, 3: list<string> partNames)
+      throws (1: MetaException o1)
+
+  TruncateTableResponse truncate_table_req(1: TruncateTableRequest req)
+      throws (1: MetaException o1)
 
   // -------------------------------------------------- partitions: add/append
 

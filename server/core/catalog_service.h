@@ -159,7 +159,7 @@ struct TableMeta {
   std::string database;
   std::string name;
   std::string table_type;
-  std::string comment;
+  std::optional<std::string> comment;  // The table's "comment" parameter, if it has one.
   std::string owner;
   PrincipalType owner_type = PrincipalType::kUser;
 };
@@ -231,15 +231,44 @@ class CatalogService {
   // Tables that exist among `names`, in the order asked; missing ones are skipped.
   absl::StatusOr<std::vector<Table>> GetTables(const std::string& catalog, const std::string& db,
                                                const std::vector<std::string>& names);
+  // An empty `db` is MetaException material: InvalidArgument tagged kMalformedRequest.
   absl::StatusOr<std::vector<std::string>> ListTables(const std::string& catalog,
                                                       const std::string& db,
                                                       const std::string& pattern,
                                                       const std::optional<std::string>& type);
+  // The tables whose database matches `db_pattern` and whose name matches `table_pattern`
+  // (Hive patterns, names.h; an empty table pattern matches nothing), by database and name, as
+  // HMS's get_table_objects_by_name_req with a tablesPattern. NotFound "DB name is null or
+  // empty" for an empty pattern, and "Database <cat>.<db> does not exist" when nothing matched
+  // and no database has the name `db_pattern`.
+  absl::StatusOr<std::vector<Table>> ListTablesMatching(const std::string& catalog,
+                                                        const std::string& db_pattern,
+                                                        const std::string& table_pattern);
+  // Names of the database's materialized views with rewriting enabled, sorted; none for a
+  // database or catalog that does not exist.
+  absl::StatusOr<std::vector<std::string>> ListMaterializedViewsForRewriting(
+      const std::string& catalog, const std::string& db);
+  // Deletes the files of the table, or of its partitions named in `partition_names` (all of
+  // them when absent; names matching no partition are skipped), keeping the directories, then
+  // sets their present basic statistics (numFiles, numRows, totalSize, rawDataSize,
+  // numFilesErasureCoded) to 0 and COLUMN_STATS_ACCURATE to {"BASIC_STATS":"true"}, as HMS
+  // does. Nothing is deleted unless every directory is a "file:" location under the allowed
+  // roots (and not a root): otherwise FailedPrecondition naming it. NotFound for a missing
+  // table; FailedPrecondition for a view; Internal when the file system refuses a deletion.
+  absl::Status TruncateTable(const RequestContext& ctx, const std::string& catalog,
+                             const std::string& db, const std::string& name,
+                             const std::optional<std::vector<std::string>>& partition_names);
+  // Tables of the databases matching `db_pattern` (every database when it is absent, none
+  // when it is empty, as in HMS) whose names match `table_pattern` and whose type is among
+  // `types` (any when empty). Hive patterns (names.h).
   absl::StatusOr<std::vector<TableMeta>> GetTableMeta(const std::string& catalog,
-                                                      const std::string& db_pattern,
+                                                      const std::optional<std::string>& db_pattern,
                                                       const std::string& table_pattern,
                                                       const std::vector<std::string>& types);
-  // Hive's "hive_filter_field_params__<key> = "value"" (or LIKE) filter on table parameters.
+  // Names of the tables that match Hive's table filter (server/core/table_filter.h), sorted,
+  // at most `max_tables` of them (negative: all). None for a database that does not exist.
+  // NotFound "DB name is null or empty" for an empty catalog or database; FailedPrecondition
+  // for an empty filter; InvalidArgument for a filter TableFilter refuses.
   absl::StatusOr<std::vector<std::string>> ListTableNamesByFilter(const std::string& catalog,
                                                                   const std::string& db,
                                                                   const std::string& filter,

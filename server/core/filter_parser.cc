@@ -18,13 +18,22 @@
 namespace almanac {
 namespace {
 
-constexpr char kParseError[] = "Error parsing partition filter";
+// What differs between the partition filter and the table filter of get_table_names_by_filter:
+// the text errors start with, and whether keys may contain dots (table parameter keys such as
+// "hive_filter_field_params__spark.sql.sources.provider" do).
+struct Dialect {
+  std::string_view error_prefix;
+  bool dotted_keys;
+};
+
+constexpr Dialect kPartitionDialect = {"Error parsing partition filter", false};
+constexpr Dialect kTableDialect = {"Error parsing table filter", true};
 
 // Debian's Abseil has its own string_view type; this converts where Abseil needs one.
 absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
-absl::Status SyntaxError(std::string_view detail) {
-  return absl::InvalidArgumentError(absl::StrCat(kParseError, ": ", Sv(detail)));
+absl::Status SyntaxError(const Dialect& dialect, std::string_view detail) {
+  return absl::InvalidArgumentError(absl::StrCat(Sv(dialect.error_prefix), ": ", Sv(detail)));
 }
 
 // ---- Literal checks shared by the parser and the resolver. ----
@@ -86,15 +95,18 @@ constexpr std::string_view kKeywords[] = {"AND", "OR", "NOT", "BETWEEN", "IN", "
 constexpr std::string_view kSymbols[] = {
     "<=>", "==", "<>", "!=", "<=", ">=", "=", "<", ">", "(", ")", ","};
 
-void LexError(Token& t, std::string_view what, size_t pos) {
+void LexError(Token& t, const Dialect& dialect, std::string_view what, size_t pos) {
   t.kind = Tok::kError;
-  t.text = absl::StrCat(kParseError, "; lexer error: ", Sv(what), " at position ", pos);
+  t.text =
+      absl::StrCat(Sv(dialect.error_prefix), "; lexer error: ", Sv(what), " at position ", pos);
 }
 
-bool IsWordChar(char c) { return absl::ascii_isalnum(c) || c == '_'; }
+bool IsWordChar(char c, const Dialect& dialect) {
+  return absl::ascii_isalnum(c) || c == '_' || (dialect.dotted_keys && c == '.');
+}
 
 // '...' and "..." (a backslash escapes the next character), or `...` (`` is one backquote).
-void LexQuoted(std::string_view s, size_t& pos, Token& t) {
+void LexQuoted(std::string_view s, size_t& pos, Token& t, const Dialect& dialect) {
   const char quote = s[pos];
   const size_t start = pos++;
   t.kind = quote == '`' ? Tok::kQuotedWord : Tok::kString;
@@ -109,13 +121,13 @@ void LexQuoted(std::string_view s, size_t& pos, Token& t) {
     }
     t.text += c;
   }
-  LexError(t, quote == '`' ? "unterminated quoted key" : "unterminated string", start);
+  LexError(t, dialect, quote == '`' ? "unterminated quoted key" : "unterminated string", start);
 }
 
 // Reads the token starting at `pos` (not whitespace, not the end) and moves `pos` past it.
-void LexToken(std::string_view s, size_t& pos, Token& t) {
+void LexToken(std::string_view s, size_t& pos, Token& t, const Dialect& dialect) {
   const char c = s[pos];
-  if (c == '\'' || c == '"' || c == '`') return LexQuoted(s, pos, t);
+  if (c == '\'' || c == '"' || c == '`') return LexQuoted(s, pos, t, dialect);
   for (auto [shape, kind] :
        {std::pair{kTimestampShape, Tok::kTimestamp}, std::pair{kDateShape, Tok::kDate}}) {
     if (!MatchesShape(s, pos, shape)) continue;
@@ -125,14 +137,15 @@ void LexToken(std::string_view s, size_t& pos, Token& t) {
     return;
   }
   const size_t start = pos;
-  if (IsWordChar(c) || (c == '-' && pos + 1 < s.size() && absl::ascii_isdigit(s[pos + 1]))) {
-    for (++pos; pos < s.size() && IsWordChar(s[pos]);) ++pos;
+  if (IsWordChar(c, dialect) ||
+      (c == '-' && pos + 1 < s.size() && absl::ascii_isdigit(s[pos + 1]))) {
+    for (++pos; pos < s.size() && IsWordChar(s[pos], dialect);) ++pos;
     t.text = std::string(s.substr(start, pos - start));
     const std::string upper = absl::AsciiStrToUpper(t.text);
     if (IsIntegerText(t.text)) {
       t.kind = Tok::kInteger;
     } else if (c == '-') {
-      LexError(t, "unexpected character '-'", start);
+      LexError(t, dialect, "unexpected character '-'", start);
     } else {
       const bool keyword = absl::c_linear_search(kKeywords, upper);
       t.kind = keyword ? Tok::kSymbol : Tok::kWord;
@@ -147,16 +160,16 @@ void LexToken(std::string_view s, size_t& pos, Token& t) {
     pos += symbol.size();
     return;
   }
-  LexError(t, absl::StrCat("unexpected character '", absl::CHexEscape(std::string(1, c)), "'"),
-           pos);
+  LexError(t, dialect,
+           absl::StrCat("unexpected character '", absl::CHexEscape(std::string(1, c)), "'"), pos);
 }
 
 // The token at `pos`, which moves past it; kEnd at the end, kError for malformed text.
-Token NextToken(std::string_view s, size_t& pos) {
+Token NextToken(std::string_view s, size_t& pos, const Dialect& dialect) {
   while (pos < s.size() && absl::ascii_isspace(s[pos])) ++pos;
   Token token;
   token.pos = pos;
-  if (pos < s.size()) LexToken(s, pos, token);
+  if (pos < s.size()) LexToken(s, pos, token, dialect);
   token.len = pos - token.pos;
   return token;
 }
@@ -214,7 +227,7 @@ using Kind = FilterNode::Kind;
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text) {}
+  Parser(std::string_view text, const Dialect& dialect) : text_(text), dialect_(dialect) {}
 
   absl::StatusOr<FilterNodePtr> Parse() {
     ASSIGN_OR_RETURN(FilterNodePtr root, ParseJunction(Kind::kOr, 0));
@@ -225,7 +238,7 @@ class Parser {
  private:
   // Tokens are read on demand, so memory stays small however long the filter is.
   const Token& Peek(size_t ahead = 0) {
-    while (lookahead_.size() <= ahead) lookahead_.push_back(NextToken(text_, pos_));
+    while (lookahead_.size() <= ahead) lookahead_.push_back(NextToken(text_, pos_, dialect_));
     return lookahead_[ahead];
   }
   Token Take() {
@@ -252,14 +265,16 @@ class Parser {
            AtTypedLiteral();
   }
 
+  absl::Status Error(std::string_view detail) const { return SyntaxError(dialect_, detail); }
+
   absl::Status Unexpected(std::string_view expected) {
     const Token& t = Peek();
     if (t.kind == Tok::kError) return absl::InvalidArgumentError(t.text);
     if (t.kind == Tok::kEnd) {
-      return SyntaxError(absl::StrCat("unexpected end of filter, expected ", Sv(expected)));
+      return Error(absl::StrCat("unexpected end of filter, expected ", Sv(expected)));
     }
-    return SyntaxError(absl::StrCat("unexpected token '", Sv(text_.substr(t.pos, t.len)),
-                                    "' at position ", t.pos, ", expected ", Sv(expected)));
+    return Error(absl::StrCat("unexpected token '", Sv(text_.substr(t.pos, t.len)),
+                              "' at position ", t.pos, ", expected ", Sv(expected)));
   }
   absl::Status Expect(std::string_view symbol, std::string_view expected) {
     return Accept(symbol) ? absl::OkStatus() : Unexpected(expected);
@@ -286,8 +301,8 @@ class Parser {
       return ParseKeyPredicate(std::move(key));
     }
     if (depth >= kMaxFilterNesting) {
-      return SyntaxError(absl::StrCat("parentheses nest deeper than ", kMaxFilterNesting,
-                                      " levels at position ", Peek().pos));
+      return Error(absl::StrCat("parentheses nest deeper than ", kMaxFilterNesting,
+                                " levels at position ", Peek().pos));
     }
     Take();
     ASSIGN_OR_RETURN(FilterNodePtr node, ParseJunction(Kind::kOr, depth + 1));
@@ -304,8 +319,7 @@ class Parser {
     ASSIGN_OR_RETURN(FilterOp op, ParseOp());
     ASSIGN_OR_RETURN(std::string key, ParseKey());
     if (op == FilterOp::kLike) {
-      return SyntaxError(
-          absl::StrCat("Value should be on the RHS for LIKE operator: key <", key, ">"));
+      return Error(absl::StrCat("Value should be on the RHS for LIKE operator: key <", key, ">"));
     }
     return MakeCondition(std::move(key), Mirror(op), std::move(value));
   }
@@ -344,7 +358,7 @@ class Parser {
     std::vector<FilterNodePtr> children;
     for (std::vector<FilterLiteral>& values : tuples) {
       if (values.size() != keys.size()) {
-        return SyntaxError(
+        return Error(
             absl::StrCat("a STRUCT has ", values.size(), " values for ", keys.size(), " keys"));
       }
       children.push_back(Expand(keys, std::move(values), negated, Kind::kAnd));
@@ -392,7 +406,7 @@ class Parser {
     using LKind = FilterLiteral::Kind;
     if (!AtLiteral()) return Unexpected("a value");
     if (++values_ > kMaxFilterValues) {
-      return SyntaxError(absl::StrCat("more than ", kMaxFilterValues, " values"));
+      return Error(absl::StrCat("more than ", kMaxFilterValues, " values"));
     }
     FilterLiteral value;
     if (At(Tok::kString)) {  // Adjacent strings are concatenated.
@@ -411,10 +425,11 @@ class Parser {
     const char* what = value.kind == LKind::kInteger ? "integer out of range"
                        : date                        ? "invalid date"
                                                      : "invalid timestamp";
-    return SyntaxError(absl::StrCat(what, " '", value.text, "' at position ", token.pos));
+    return Error(absl::StrCat(what, " '", value.text, "' at position ", token.pos));
   }
 
   std::string_view text_;
+  const Dialect& dialect_;
   size_t pos_ = 0;               // Where the lexer continues.
   std::deque<Token> lookahead_;  // Read but not yet taken.
   int values_ = 0;
@@ -495,8 +510,17 @@ absl::Status ResolveNode(FilterNode& node, const std::vector<Column>& keys, int 
 }  // namespace
 
 absl::StatusOr<FilterNodePtr> ParsePartitionFilter(std::string_view text) {
-  if (absl::StripAsciiWhitespace(Sv(text)).empty()) return SyntaxError("the filter is empty");
-  return Parser(text).Parse();
+  if (absl::StripAsciiWhitespace(Sv(text)).empty()) {
+    return SyntaxError(kPartitionDialect, "the filter is empty");
+  }
+  return Parser(text, kPartitionDialect).Parse();
+}
+
+absl::StatusOr<FilterNodePtr> ParseTableFilter(std::string_view text) {
+  if (absl::StripAsciiWhitespace(Sv(text)).empty()) {
+    return SyntaxError(kTableDialect, "the filter is empty");
+  }
+  return Parser(text, kTableDialect).Parse();
 }
 
 absl::Status ResolveFilterKeys(FilterNode& root, const std::vector<Column>& partition_keys) {

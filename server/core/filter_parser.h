@@ -62,6 +62,11 @@ inline constexpr int kMaxFilterValues = 100000;
 // more than kMaxFilterValues values.
 absl::StatusOr<FilterNodePtr> ParsePartitionFilter(std::string_view text);
 
+// Parses the filter of get_table_names_by_filter, which HMS reads with the same grammar. Keys
+// may also contain '.' (table parameter keys do), and errors start with "Error parsing table
+// filter". The keys are checked, and the tree evaluated, by TableFilter (table_filter.h).
+absl::StatusOr<FilterNodePtr> ParseTableFilter(std::string_view text);
+
 // Validates a parsed tree against the table's partition keys and prepares it for a store:
 // lower-cases each key, sets key_index, and normalises literals to the key's type.
 // Key names match case-insensitively. Key types: string, varchar(n), char(n) are strings;

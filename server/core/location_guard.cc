@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <system_error>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -11,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/logging.h"
+#include "common/status_macros.h"
 
 namespace almanac {
 namespace {
@@ -245,6 +249,57 @@ absl::Status LocationGuard::RemoveIfEmpty(absl::string_view location) const {
     return absl::InternalError(
         absl::StrCat("could not remove the empty directory ", location, ": ", ec.message()));
   }
+  return absl::OkStatus();
+}
+
+std::optional<std::string> LocationGuard::UnwritableParent(absl::string_view location) const {
+  const Target target = Check(location, LastLink::kKeep);
+  if (target.kind != Target::Kind::kAllowed || target.path == "/") return std::nullopt;
+  const std::string parent = fs::path(target.path).parent_path().string();
+  struct stat st;
+  if (::stat(parent.c_str(), &st) != 0) return std::nullopt;
+  mode_t bit = S_IWOTH;
+  if (st.st_uid == ::geteuid()) {
+    bit = S_IWUSR;
+  } else if (st.st_gid == ::getegid()) {
+    bit = S_IWGRP;
+  }
+  if ((st.st_mode & bit) != 0) return std::nullopt;
+  return parent;
+}
+
+absl::Status LocationGuard::CheckEmptiable(absl::string_view location) const {
+  const Target target = Check(location, LastLink::kFollow);
+  std::string reason = target.reason;
+  if (target.kind == Target::Kind::kForeign) {
+    reason = "the server has no file-system client for its scheme";
+  } else if (target.kind == Target::Kind::kAllowed && target.is_root) {
+    reason = "it is an allowed root";
+  } else if (target.kind == Target::Kind::kAllowed) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat("cannot delete the data at ", location, ": ",
+                                                    reason, " (allowed roots: ", RootsText(), ")"));
+}
+
+absl::Status LocationGuard::EmptyDirectory(absl::string_view location) const {
+  RETURN_IF_ERROR(CheckEmptiable(location));
+  const Target target = Check(location, LastLink::kFollow);
+  std::error_code ec;
+  fs::create_directories(target.path, ec);
+  std::vector<fs::path> entries;
+  for (fs::directory_iterator it(target.path, ec), end; !ec && it != end; it.increment(ec)) {
+    entries.push_back(it->path());
+  }
+  for (const fs::path& entry : entries) {
+    if (ec) break;
+    fs::remove_all(entry, ec);
+  }
+  if (ec) {
+    return absl::InternalError(
+        absl::StrCat("could not delete the data at ", location, ": ", ec.message()));
+  }
+  LogInfo("deleted data", {{"location", std::string(location)}, {"path", target.path}});
   return absl::OkStatus();
 }
 

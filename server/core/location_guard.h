@@ -11,6 +11,7 @@
 //
 // Thread-safety: immutable after construction; safe to share between threads.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,22 @@ class LocationGuard {
   // skips otherwise. FailedPrecondition when the destination exists; Internal when the file
   // system refuses.
   absl::Status Move(absl::string_view from, absl::string_view to) const;
+
+  // The directory that holds an allowed `location` when its permission bits do not let this
+  // process write it, as Hadoop's permission check reads them: the owner's bits for the owner,
+  // the group's for a member of the group, the others' for anyone else, with no exception for
+  // root. nullopt when it is writable, or when the location is not allowed (nothing is deleted
+  // there anyway).
+  std::optional<std::string> UnwritableParent(absl::string_view location) const;
+
+  // FailedPrecondition, naming the location and the reason, when EmptyDirectory would refuse
+  // `location`: a foreign, unusable or outside location, or a root itself.
+  absl::Status CheckEmptiable(absl::string_view location) const;
+  // Deletes everything inside an allowed directory, hidden entries included, and keeps the
+  // directory (creating it if missing), as HMS's truncate does. Entries are removed without
+  // following symbolic links. The refusals of CheckEmptiable; Internal when the file system
+  // refuses.
+  absl::Status EmptyDirectory(absl::string_view location) const;
 
   // Logs a warning saying why the server will not `action` (e.g. "delete data") at `location`,
   // naming the location, the resolved path and the allowed roots.

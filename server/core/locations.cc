@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace almanac {
 namespace {
@@ -32,6 +33,20 @@ std::string DefaultDatabaseLocation(absl::string_view warehouse_root, absl::stri
 std::string NormalizeLocation(absl::string_view location) {
   if (absl::StartsWith(location, "/")) return absl::StrCat("file:", location);
   return std::string(location);
+}
+
+bool IsRootLocation(absl::string_view location) {
+  location = absl::StripAsciiWhitespace(location);
+  if (location.empty()) return false;
+  const size_t colon = location.find_first_of(":/");
+  if (colon != absl::string_view::npos && location[colon] == ':' && colon > 0) {
+    location.remove_prefix(colon + 1);
+    if (absl::ConsumePrefix(&location, "//")) {
+      const size_t path = location.find('/');
+      location = path == absl::string_view::npos ? "" : location.substr(path);
+    }
+  }
+  return location.find_first_not_of('/') == absl::string_view::npos;
 }
 
 bool IsUnderLocation(absl::string_view location, absl::string_view prefix) {

@@ -20,6 +20,10 @@ std::string DefaultDatabaseLocation(absl::string_view warehouse_root, absl::stri
 // Turns a bare absolute path into a "file:" URI; leaves URIs unchanged.
 std::string NormalizeLocation(absl::string_view location);
 
+// True when the path of `location` (after any "scheme:" and "//authority") is empty or "/":
+// "hdfs://nn:8020", "file:/", "/". A blank location is not a root.
+bool IsRootLocation(absl::string_view location);
+
 // True when `location` equals `prefix` or lies below it.
 bool IsUnderLocation(absl::string_view location, absl::string_view prefix);
 

@@ -172,10 +172,15 @@ void ApplyCreateTableStats(Table& table, const CreateTableOptions& options, bool
   UpdateTableStatsSlow(table, dir != DirState::kDirectory, false, options.environment, listings);
 }
 
+bool AlterTableRecountsStats(const Table& new_table, const EnvironmentProperties& environment) {
+  // Hive updates a partitioned table's stats per partition instead.
+  return RequireCalStats(nullptr, nullptr, new_table, environment) &&
+         new_table.partition_keys.empty();
+}
+
 void ApplyAlterTableStats(Table& new_table, const EnvironmentProperties& environment,
                           DirectoryListings& listings) {
-  if (!RequireCalStats(nullptr, nullptr, new_table, environment)) return;
-  if (!new_table.partition_keys.empty()) return;  // Hive updates them per partition instead.
+  if (!AlterTableRecountsStats(new_table, environment)) return;
   UpdateTableStatsSlow(new_table, false, true, environment, listings);
 }
 

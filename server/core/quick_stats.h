@@ -41,6 +41,8 @@ void ApplyCreateTableStats(Table& table, const CreateTableOptions& options, bool
 // alter_table that is not a rename: recomputes the stats of an unpartitioned table unless the
 // call carries DO_NOT_UPDATE_STATS=true (HiveAlterHandler.alterTable). Hive does this whatever
 // its auto-gather setting.
+// Whether ApplyAlterTableStats recounts `new_table`'s directory (HMS then needs its location).
+bool AlterTableRecountsStats(const Table& new_table, const EnvironmentProperties& environment);
 void ApplyAlterTableStats(Table& new_table, const EnvironmentProperties& environment,
                           DirectoryListings& listings);
 

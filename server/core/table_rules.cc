@@ -3,12 +3,14 @@
 
 #include <set>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "common/status_macros.h"
+#include "server/core/error_subject.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
 #include "server/core/validation.h"
@@ -81,17 +83,16 @@ absl::Status CheckExpectedParameter(const Table& old_table, const Table& new_tab
       current, "'. The expected was value was '", *options.expected_value, "'"));
 }
 
-absl::Status CheckAlterAllowed(const Table& old_table, const Table& new_table) {
-  if (old_table.partition_keys.size() != new_table.partition_keys.size()) {
-    return absl::FailedPreconditionError("partition keys can not be changed.");
+absl::Status CheckAlterAllowed(const Table& old_table, const Table& new_table,
+                               const AlterTableOptions& options) {
+  if (old_table.table_type == kVirtualView) return absl::OkStatus();
+  if (IsTrue(options.environment, "allow_partition_key_change")) return absl::OkStatus();
+  // A key's type and comment may change; its name and the number of keys may not.
+  bool same = old_table.partition_keys.size() == new_table.partition_keys.size();
+  for (size_t i = 0; same && i < old_table.partition_keys.size(); ++i) {
+    same = old_table.partition_keys[i].name == new_table.partition_keys[i].name;
   }
-  for (size_t i = 0; i < old_table.partition_keys.size(); ++i) {
-    if (old_table.partition_keys[i].name != new_table.partition_keys[i].name ||
-        !absl::EqualsIgnoreCase(old_table.partition_keys[i].type,
-                                new_table.partition_keys[i].type)) {
-      return absl::FailedPreconditionError("partition keys can not be changed.");
-    }
-  }
+  if (!same) return absl::FailedPreconditionError("partition keys can not be changed.");
   return absl::OkStatus();
 }
 
@@ -129,50 +130,70 @@ absl::Status CascadeColumns(WriteTxn& txn, const Table& table) {
   return absl::OkStatus();
 }
 
+absl::Status CheckTableProjection(const std::optional<std::vector<std::string>>& fields,
+                                  bool has_param_key_pattern) {
+  if (!fields.has_value()) {
+    if (!has_param_key_pattern) return absl::OkStatus();
+    return absl::FailedPreconditionError("Include and Exclude Param key are not supported.");
+  }
+  static const absl::flat_hash_set<std::string>* const kFields =
+      new absl::flat_hash_set<std::string>({
+          "id",
+          "tableName",
+          "dbName",
+          "owner",
+          "ownerType",
+          "createTime",
+          "lastAccessTime",
+          "retention",
+          "sd.location",
+          "sd.inputFormat",
+          "sd.outputFormat",
+          "sd.compressed",
+          "sd.numBuckets",
+          "sd.serdeInfo.name",
+          "sd.serdeInfo.serializationLib",
+          "sd.serdeInfo.description",
+          "sd.serdeInfo.serializerClass",
+          "sd.serdeInfo.deserializerClass",
+          "sd.serdeInfo.serdeType",
+          "sd.storedAsSubDirectories",
+          "viewOriginalText",
+          "viewExpandedText",
+          "rewriteEnabled",
+          "tableType",
+          "writeId",
+          "values",
+          "sd.cols.name",
+          "sd.cols.type",
+          "sd.cols.comment",
+          "sd.serdeInfo.parameters",
+          "sd.bucketCols",
+          "sd.sortCols.col",
+          "sd.sortCols.order",
+          "sd.parameters",
+          "sd.skewedInfo.skewedColNames",
+          "sd.skewedInfo.skewedColValues",
+          "sd.skewedInfo.skewedColValueLocationMaps",
+          "partitionKeys.name",
+          "partitionKeys.type",
+          "partitionKeys.comment",
+          "parameters",
+      });
+  std::vector<std::string> unknown;
+  for (const std::string& field : *fields) {
+    if (!kFields->contains(field)) unknown.push_back(field);
+  }
+  if (unknown.empty()) return absl::OkStatus();
+  return WithSubject(
+      absl::InvalidArgumentError(absl::StrCat("Invalid table fields in the projection spec [",
+                                              absl::StrJoin(unknown, ", "), "]")),
+      ErrorSubject::kMalformedRequest);
+}
+
 bool ShouldDeleteData(const Table& table) {
   if (table.table_type == kManagedTable) return true;
   return table.table_type == kExternalTable && IsTrue(table.parameters, "external.table.purge");
-}
-
-absl::StatusOr<std::vector<TableParameterCondition>> ParseTableParameterFilter(
-    const std::string& filter) {
-  static constexpr char kPrefix[] = "hive_filter_field_params__";
-  std::vector<TableParameterCondition> conditions;
-  absl::string_view rest = absl::StripAsciiWhitespace(filter);
-  auto fail = [&] {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "Error parsing table filter '", filter, "': only ", kPrefix,
-        "<key> = \"value\" and LIKE \"pattern\" conditions joined by AND are supported"));
-  };
-  while (!rest.empty()) {
-    if (!absl::ConsumePrefix(&rest, kPrefix)) return fail();
-    size_t key_end = rest.find_first_of(" =");
-    if (key_end == 0 || key_end == absl::string_view::npos) return fail();
-    TableParameterCondition c;
-    c.key = std::string(rest.substr(0, key_end));
-    rest = absl::StripLeadingAsciiWhitespace(rest.substr(key_end));
-    if (absl::ConsumePrefix(&rest, "=")) {
-      c.like = false;
-    } else if (rest.size() >= 4 && absl::EqualsIgnoreCase(rest.substr(0, 4), "like")) {
-      c.like = true;
-      rest.remove_prefix(4);
-    } else {
-      return fail();
-    }
-    rest = absl::StripLeadingAsciiWhitespace(rest);
-    if (rest.empty() || (rest[0] != '"' && rest[0] != '\'')) return fail();
-    const char quote = rest[0];
-    size_t close = rest.find(quote, 1);
-    if (close == absl::string_view::npos) return fail();
-    c.value = std::string(rest.substr(1, close - 1));
-    conditions.push_back(std::move(c));
-    rest = absl::StripLeadingAsciiWhitespace(rest.substr(close + 1));
-    if (rest.empty()) break;
-    if (rest.size() < 4 || !absl::EqualsIgnoreCase(rest.substr(0, 4), "and ")) return fail();
-    rest = absl::StripLeadingAsciiWhitespace(rest.substr(4));
-  }
-  if (conditions.empty()) return fail();
-  return conditions;
 }
 
 }  // namespace almanac

@@ -29,8 +29,11 @@ absl::Status NormalizeTableDefinition(Table& table);
 absl::Status CheckExpectedParameter(const Table& old_table, const Table& new_table,
                                     const AlterTableOptions& options);
 
-// FailedPrecondition when `new_table` changes what an alter may not (the partition keys).
-absl::Status CheckAlterAllowed(const Table& old_table, const Table& new_table);
+// FailedPrecondition "partition keys can not be changed." when `new_table` renames, adds or
+// removes a partition key (types and comments may change), unless the table is a view or the
+// call's EnvironmentContext says allow_partition_key_change=true (HiveAlterHandler).
+absl::Status CheckAlterAllowed(const Table& old_table, const Table& new_table,
+                               const AlterTableOptions& options);
 
 // For a rename: checks the target database exists and, for a managed table whose data sits at
 // its default location, points `new_table` at the new default location and returns the
@@ -45,15 +48,11 @@ absl::Status CascadeColumns(WriteTxn& txn, const Table& table);
 // tables with external.table.purge=true.
 bool ShouldDeleteData(const Table& table);
 
-// One condition of get_table_names_by_filter: hive_filter_field_params__<key> = "v" / LIKE "v".
-struct TableParameterCondition {
-  std::string key;
-  std::string value;
-  bool like = false;
-};
-
-// Parses conditions joined by AND. InvalidArgument for anything else.
-absl::StatusOr<std::vector<TableParameterCondition>> ParseTableParameterFilter(
-    const std::string& filter);
+// Checks the projection of get_table_objects_by_name_req as HMS does (TableFields,
+// HMSHandler): FailedPrecondition "Include and Exclude Param key are not supported." for
+// parameter-key patterns without a field list, and InvalidArgument tagged kMalformedRequest for
+// a field HMS does not know. Tables are returned whole whatever the fields.
+absl::Status CheckTableProjection(const std::optional<std::vector<std::string>>& fields,
+                                  bool has_param_key_pattern);
 
 }  // namespace almanac

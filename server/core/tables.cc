@@ -11,55 +11,22 @@
 #include "common/logging.h"
 #include "common/request_scope.h"
 #include "common/status_macros.h"
-#include "re2/re2.h"
 #include "server/core/catalog_service.h"
 #include "server/core/directory_listings.h"
 #include "server/core/error_subject.h"
 #include "server/core/locations.h"
 #include "server/core/names.h"
 #include "server/core/quick_stats.h"
+#include "server/core/table_filter.h"
 #include "server/core/table_rules.h"
 #include "server/core/validation.h"
 
 namespace almanac {
 namespace {
 
-// Memory RE2 may use for one compiled client pattern; a larger pattern is refused.
-constexpr int64_t kMaxPatternMemory = 1 << 20;
-
-// Sorted names of the tables whose parameter matches `c`. Hive compares `=` exactly and matches
-// LIKE as a Java regular expression over the whole value. RE2 runs in time linear in the value
-// and needs no stack per character, so no pattern or value a client sends can stall or crash
-// the server; it lacks back-references and look-around, which such a pattern is refused for.
-absl::StatusOr<std::vector<std::string>> TablesMatching(ReadView& view, const std::string& catalog,
-                                                        const std::string& db,
-                                                        const TableParameterCondition& c) {
-  if (!c.like) return view.ListTableNamesByParameter(catalog, db, c.key, c.value, false);
-  RE2::Options options;
-  options.set_log_errors(false);
-  options.set_max_mem(kMaxPatternMemory);
-  const RE2 pattern(c.value, options);
-  if (!pattern.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("Error parsing table filter: '", c.value,
-                     "' is not a valid regular expression: ", pattern.error()));
-  }
-  ASSIGN_OR_RETURN(std::vector<std::string> candidates,
-                   view.ListTableNamesByParameter(catalog, db, c.key, "%", true));
-  std::vector<std::string> names;
-  for (std::string& name : candidates) {
-    RETURN_IF_ERROR(CheckDeadline("matching table parameters"));
-    ASSIGN_OR_RETURN(Table table, view.GetTable(catalog, db, name));
-    auto it = table.parameters.find(c.key);
-    if (it != table.parameters.end() && RE2::FullMatch(it->second, pattern)) {
-      names.push_back(std::move(name));
-    }
-  }
-  return names;
-}
-
-// HMS fails an alter whose new definition lacks its database, its name or a column's type
-// before it validates anything, with a MetaException (its code dereferences them).
+// HMS fails an alter whose new definition lacks its database or a column's type before it
+// validates anything, with a MetaException (its code dereferences them). An empty new name is
+// validated as a name (InvalidOperationException).
 absl::Status CheckAlterTableFieldsPresent(const Table& table) {
   auto missing = [](absl::string_view what) {
     return WithSubject(
@@ -67,7 +34,6 @@ absl::Status CheckAlterTableFieldsPresent(const Table& table) {
         ErrorSubject::kMalformedRequest);
   };
   if (table.database.empty()) return missing("database name");
-  if (table.name.empty()) return missing("table name");
   for (const Column& column : table.sd.columns) {
     if (column.type.empty()) return missing(absl::StrCat("type for column ", column.name));
   }
@@ -79,12 +45,14 @@ absl::Status CheckAlterTableFieldsPresent(const Table& table) {
 absl::StatusOr<Table> CatalogService::CreateTable(const RequestContext& ctx, Table table,
                                                   const CreateTableOptions& options) {
   RETURN_IF_ERROR(NormalizeTableDefinition(table));
+  if (IsRootLocation(table.sd.location)) {
+    return absl::InvalidArgumentError(absl::StrCat(table.name, " location must not be root path"));
+  }
   const int64_t now = Now();
   table.create_time = static_cast<int32_t>(now);
   if (!table.parameters.contains(kDdlTimeKey)) {
     table.parameters[kDdlTimeKey] = std::to_string(now);
   }
-  if (table.owner.empty()) table.owner = ctx.principal;
   // Places the table in its database and applies the quick-stats rule; run on a draft before the
   // write transaction, so that the directory is listed outside it, then inside it.
   DirectoryListings listings = NewListings();
@@ -162,6 +130,10 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ListTables(
     const std::string& catalog_in, const std::string& db, const std::string& pattern,
     const std::optional<std::string>& type) {
   const std::string catalog = NormalizeName(catalog_in);
+  if (db.empty()) {
+    return WithSubject(absl::InvalidArgumentError("A database name is required to list tables"),
+                       ErrorSubject::kMalformedRequest);
+  }
   std::vector<std::string> names;
   RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
     absl::StatusOr<std::vector<std::string>> listed =
@@ -175,15 +147,65 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ListTables(
   return names;
 }
 
+absl::StatusOr<std::vector<Table>> CatalogService::ListTablesMatching(
+    const std::string& catalog_in, const std::string& db_pattern,
+    const std::string& table_pattern) {
+  const std::string catalog = NormalizeName(catalog_in);
+  if (db_pattern.empty()) return absl::NotFoundError("DB name is null or empty");
+  std::vector<Table> tables;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    absl::StatusOr<std::vector<std::string>> dbs = view.ListDatabaseNames(catalog);
+    if (absl::IsNotFound(dbs.status())) dbs = std::vector<std::string>();
+    RETURN_IF_ERROR(dbs.status());
+    for (const std::string& db : *dbs) {
+      if (table_pattern.empty() || !MatchesHivePattern(db, db_pattern)) continue;
+      ASSIGN_OR_RETURN(std::vector<std::string> names,
+                       view.ListTableNames(catalog, db, std::nullopt));
+      for (const std::string& name : names) {
+        if (!MatchesHivePattern(name, table_pattern)) continue;
+        RETURN_IF_ERROR(CheckDeadline("listing tables"));
+        ASSIGN_OR_RETURN(Table table, view.GetTable(catalog, db, name));
+        tables.push_back(std::move(table));
+      }
+    }
+    // Like HMS, tell an unmatched pattern from a database that does not exist.
+    if (tables.empty() && !view.GetDatabase(catalog, NormalizeName(db_pattern)).ok()) {
+      return absl::NotFoundError(
+          absl::StrCat("Database ", catalog, ".", db_pattern, " does not exist"));
+    }
+    return absl::OkStatus();
+  }));
+  return tables;
+}
+
+absl::StatusOr<std::vector<std::string>> CatalogService::ListMaterializedViewsForRewriting(
+    const std::string& catalog_in, const std::string& db) {
+  const std::string catalog = NormalizeName(catalog_in);
+  const std::string db_name = NormalizeName(db);
+  std::vector<std::string> names;
+  RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
+    absl::StatusOr<std::vector<std::string>> views =
+        view.ListTableNames(catalog, db_name, std::string(kMaterializedView));
+    if (absl::IsNotFound(views.status())) return absl::OkStatus();
+    RETURN_IF_ERROR(views.status());
+    for (const std::string& name : *views) {
+      ASSIGN_OR_RETURN(Table table, view.GetTable(catalog, db_name, name));
+      if (table.rewrite_enabled.value_or(false)) names.push_back(name);
+    }
+    return absl::OkStatus();
+  }));
+  return names;
+}
+
 absl::StatusOr<std::vector<TableMeta>> CatalogService::GetTableMeta(
-    const std::string& catalog_in, const std::string& db_pattern, const std::string& table_pattern,
-    const std::vector<std::string>& types) {
+    const std::string& catalog_in, const std::optional<std::string>& db_pattern,
+    const std::string& table_pattern, const std::vector<std::string>& types) {
   const std::string catalog = NormalizeName(catalog_in);
   std::vector<TableMeta> metas;
   RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<std::string> dbs, view.ListDatabaseNames(catalog));
     for (const std::string& db : dbs) {
-      if (!MatchesHivePattern(db, db_pattern)) continue;
+      if (db_pattern && (db_pattern->empty() || !MatchesHivePattern(db, *db_pattern))) continue;
       ASSIGN_OR_RETURN(std::vector<std::string> names,
                        view.ListTableNames(catalog, db, std::nullopt));
       for (const std::string& name : names) {
@@ -194,8 +216,9 @@ absl::StatusOr<std::vector<TableMeta>> CatalogService::GetTableMeta(
           continue;
         }
         auto comment = table.parameters.find("comment");
-        metas.push_back(TableMeta{catalog, db, name, table.table_type,
-                                  comment == table.parameters.end() ? "" : comment->second,
+        std::optional<std::string> comment_text;
+        if (comment != table.parameters.end()) comment_text = comment->second;
+        metas.push_back(TableMeta{catalog, db, name, table.table_type, std::move(comment_text),
                                   table.owner, table.owner_type});
       }
     }
@@ -208,30 +231,32 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ListTableNamesByFilter(
     const std::string& catalog_in, const std::string& db, const std::string& filter,
     int64_t max_tables) {
   const std::string catalog = NormalizeName(catalog_in);
-  ASSIGN_OR_RETURN(std::vector<TableParameterCondition> conditions,
-                   ParseTableParameterFilter(filter));
+  const std::string db_name = NormalizeName(db);
+  if (catalog.empty() || db_name.empty()) return absl::NotFoundError("DB name is null or empty");
+  if (absl::StripAsciiWhitespace(filter).empty()) {
+    return absl::FailedPreconditionError("Cannot apply an empty table filter");
+  }
+  ASSIGN_OR_RETURN(TableFilter compiled, TableFilter::Compile(filter));
+  const auto required = compiled.RequiredParameter();
   std::vector<std::string> result;
   RETURN_IF_ERROR(store_->Read([&](ReadView& view) -> absl::Status {
-    const std::string db_name = NormalizeName(db);
-    RETURN_IF_ERROR(view.GetDatabase(catalog, db_name).status());
-    bool first = true;
-    for (const TableParameterCondition& c : conditions) {
-      ASSIGN_OR_RETURN(std::vector<std::string> names, TablesMatching(view, catalog, db_name, c));
-      if (first) {
-        result = std::move(names);
-        first = false;
-      } else {
-        std::vector<std::string> both;
-        std::set_intersection(result.begin(), result.end(), names.begin(), names.end(),
-                              std::back_inserter(both));
-        result = std::move(both);
-      }
+    // As in HMS, a database that does not exist holds no matching table.
+    absl::StatusOr<std::vector<std::string>> candidates =
+        required ? view.ListTableNamesByParameter(catalog, db_name, required->first,
+                                                  required->second, false)
+                 : view.ListTableNames(catalog, db_name, std::nullopt);
+    if (absl::IsNotFound(candidates.status())) return absl::OkStatus();
+    RETURN_IF_ERROR(candidates.status());
+    for (const std::string& name : *candidates) {
+      if (max_tables >= 0 && static_cast<int64_t>(result.size()) >= max_tables) break;
+      RETURN_IF_ERROR(CheckDeadline("matching tables against a filter"));
+      absl::StatusOr<Table> table = view.GetTable(catalog, db_name, name);
+      if (absl::IsNotFound(table.status())) continue;
+      RETURN_IF_ERROR(table.status());
+      if (compiled.Matches(*table)) result.push_back(name);
     }
     return absl::OkStatus();
   }));
-  if (max_tables >= 0 && static_cast<int64_t>(result.size()) > max_tables) {
-    result.resize(static_cast<size_t>(max_tables));
-  }
   return result;
 }
 
@@ -272,10 +297,18 @@ absl::Status CatalogService::AlterTable(const RequestContext& ctx, const std::st
     }
     RETURN_IF_ERROR(old.status());
     RETURN_IF_ERROR(CheckExpectedParameter(*old, new_table, options));
-    RETURN_IF_ERROR(CheckAlterAllowed(*old, new_table));
+    RETURN_IF_ERROR(CheckAlterAllowed(*old, new_table, options));
     new_table.id = old->id;
     new_table.create_time = old->create_time;
     const bool renamed = new_table.name != old->name || new_table.database != old->database;
+    if (new_table.sd.location.empty() && !renamed &&
+        AlterTableRecountsStats(new_table, options.environment)) {
+      // HMS recounts the directory of the new definition, and fails without one.
+      return WithSubject(absl::InvalidArgumentError(
+                             absl::StrCat("The new definition of table ", new_table.database, ".",
+                                          new_table.name, " has no location")),
+                         ErrorSubject::kMalformedRequest);
+    }
     if (new_table.sd.location.empty() && !renamed) new_table.sd.location = old->sd.location;
     if (!new_table.parameters.contains(kDdlTimeKey)) {
       new_table.parameters[kDdlTimeKey] = std::to_string(Now());
@@ -310,6 +343,13 @@ absl::Status CatalogService::DropTable(const RequestContext& ctx, const std::str
   std::vector<std::string> locations;
   RETURN_IF_ERROR(store_->Write([&](WriteTxn& txn) -> absl::Status {
     ASSIGN_OR_RETURN(Table table, ReadTable(txn, catalog, NormalizeName(db), NormalizeName(name)));
+    // As HMS (with its storage checks on): data that could not be deleted keeps its metadata.
+    if (delete_data && ShouldDeleteData(table) && !table.sd.location.empty()) {
+      if (auto parent = guard_.UnwritableParent(table.sd.location)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "Table metadata not deleted since ", *parent, " is not writable by ", ctx.principal));
+      }
+    }
     locations.clear();
     return DropTableContents(txn, ctx, table, delete_data, &locations);
   }));

@@ -223,17 +223,21 @@ hive::Table ToWire(const Table& in) {
   hive::Table out;
   out.__set_tableName(in.name);
   out.__set_dbName(in.database);
-  out.__set_owner(in.owner);
+  // What Hive leaves null stays absent: an owner nobody gave, the view texts of a table, and
+  // `temporary`, which HMS never returns.
+  if (!in.owner.empty()) out.__set_owner(in.owner);
   out.__set_createTime(in.create_time);
   out.__set_lastAccessTime(in.last_access_time);
   out.__set_retention(in.retention);
   out.__set_sd(ToWire(in.sd));
   out.__set_partitionKeys(ToWire(in.partition_keys));
   out.__set_parameters({in.parameters.begin(), in.parameters.end()});
-  out.__set_viewOriginalText(in.view_original_text);
-  out.__set_viewExpandedText(in.view_expanded_text);
+  if (!in.view_original_text.empty()) out.__set_viewOriginalText(in.view_original_text);
+  if (!in.view_expanded_text.empty()) out.__set_viewExpandedText(in.view_expanded_text);
   out.__set_tableType(in.table_type);
-  out.__set_temporary(in.temporary);
+  // An optional field with a default starts out marked as set in Thrift's C++.
+  out.temporary = in.temporary;
+  out.__isset.temporary = in.temporary;
   if (in.rewrite_enabled) out.__set_rewriteEnabled(*in.rewrite_enabled);
   out.__set_catName(in.catalog);
   out.__set_ownerType(PrincipalToWire(in.owner_type));
@@ -268,7 +272,7 @@ hive::TableMeta ToWire(const TableMeta& in) {
   out.__set_dbName(in.database);
   out.__set_tableName(in.name);
   out.__set_tableType(in.table_type);
-  if (!in.comment.empty()) out.__set_comments(in.comment);
+  if (in.comment.has_value()) out.__set_comments(*in.comment);
   out.__set_catName(in.catalog);
   if (!in.owner.empty()) {
     out.__set_ownerName(in.owner);

@@ -93,6 +93,8 @@ class MetastoreHandler : public hive::ThriftHiveMetastoreIf {
   void get_tables_by_type(std::vector<std::string>& _return, const std::string& db_name,
                           const std::string& pattern, const std::string& tableType) override;
   void get_all_tables(std::vector<std::string>& _return, const std::string& db_name) override;
+  void get_materialized_views_for_rewriting(std::vector<std::string>& _return,
+                                            const std::string& db_name) override;
   void get_table_meta(std::vector<hive::TableMeta>& _return, const std::string& db_patterns,
                       const std::string& tbl_patterns,
                       const std::vector<std::string>& tbl_types) override;
@@ -154,6 +156,10 @@ class MetastoreHandler : public hive::ThriftHiveMetastoreIf {
                              const hive::CheckConstraintsRequest& request) override;
   void get_all_table_constraints(hive::AllTableConstraintsResponse& _return,
                                  const hive::AllTableConstraintsRequest& request) override;
+  void truncate_table(const std::string& dbName, const std::string& tableName,
+                      const std::vector<std::string>& partNames) override;
+  void truncate_table_req(hive::TruncateTableResponse& _return,
+                          const hive::TruncateTableRequest& req) override;
   void add_partition(hive::Partition& _return, const hive::Partition& new_part) override;
   void add_partition_with_environment_context(
       hive::Partition& _return, const hive::Partition& new_part,

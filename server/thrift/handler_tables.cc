@@ -1,7 +1,10 @@
 // Table calls.
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "server/core/error_subject.h"
 #include "server/core/stats_merge.h"
+#include "server/core/table_rules.h"
 #include "server/thrift/convert.h"
 #include "server/thrift/errors.h"
 #include "server/thrift/handler.h"
@@ -18,8 +21,39 @@ using hive::NoSuchObjectException;
 using hive::UnknownDBException;
 using hive::UnknownTableException;
 
+// HMS dereferences these fields of a table it creates or alters, so a definition without them
+// fails there with a MetaException; an empty name or type, by contrast, is validated as a name
+// or type. Only the wire tells a missing field from an empty one.
+absl::Status CheckTableFieldsPresent(const hive::Table& wire) {
+  std::string missing;
+  if (!wire.__isset.dbName) {
+    missing = "database name";
+  } else if (!wire.__isset.tableName) {
+    missing = "table name";
+  } else if (!wire.__isset.sd) {
+    missing = "storage descriptor";
+  } else if (!wire.sd.__isset.cols) {
+    missing = "column list";
+  } else if (!wire.sd.__isset.serdeInfo) {
+    missing = "serde info";
+  } else {
+    for (const hive::FieldSchema& column : wire.sd.cols) {
+      if (!column.__isset.type) {
+        missing = absl::StrCat("type for column ", column.name);
+        break;
+      }
+    }
+  }
+  if (missing.empty()) return absl::OkStatus();
+  return WithSubject(
+      absl::InvalidArgumentError(absl::StrCat("The table definition has no ", missing)),
+      ErrorSubject::kMalformedRequest);
+}
+
 // A table from the wire: its catalog comes from the table itself or a "@cat#db" database name.
+// Throws MetaException for a definition CheckTableFieldsPresent refuses.
 Table TableFromWire(const hive::Table& wire) {
+  Check<MetaException>(CheckTableFieldsPresent(wire));
   Table table = ToDomain(wire);
   QualifiedDb db = Db(wire.dbName);
   table.database = db.db();
@@ -180,21 +214,34 @@ void MetastoreHandler::get_table_objects_by_name(std::vector<hive::Table>& _retu
 void MetastoreHandler::get_table_objects_by_name_req(hive::GetTablesResult& _return,
                                                      const hive::GetTablesRequest& req) {
   Call("get_table_objects_by_name_req", [&] {
+    if (req.__isset.projectionSpec) {
+      const hive::GetProjectionsSpec& spec = req.projectionSpec;
+      std::optional<std::vector<std::string>> fields;
+      if (spec.__isset.fieldList) fields = spec.fieldList;
+      Check<MetaException, InvalidOperationException>(CheckTableProjection(
+          fields, spec.__isset.includeParamKeyPattern || spec.__isset.excludeParamKeyPattern));
+    }
     const std::string cat = CatalogOr(req.__isset.catName, req.catName);
-    absl::Status db_exists = catalog_->GetDatabase(cat, req.dbName).status();
-    if (absl::IsNotFound(db_exists)) {
-      hive::UnknownDBException e;
-      e.__set_message(std::string(db_exists.message()));
-      throw e;
-    }
-    Check<MetaException>(db_exists);
-    std::vector<std::string> names = req.tblNames;
+    std::vector<Table> tables;
     if (!req.__isset.tblNames) {
-      names = Unwrap<MetaException, UnknownDBException>(catalog_->ListTables(
-          cat, req.dbName, req.__isset.tablesPattern ? req.tablesPattern : "", std::nullopt));
+      // Without names, HMS lists by pattern; the database name is a pattern too.
+      if (!req.__isset.tablesPattern) {
+        Check<InvalidOperationException>(
+            absl::FailedPreconditionError(absl::StrCat(req.dbName, " cannot find null tables")));
+      }
+      tables = Unwrap<MetaException, InvalidOperationException, UnknownDBException>(
+          catalog_->ListTablesMatching(cat, req.dbName, req.tablesPattern));
+    } else {
+      absl::Status db_exists = catalog_->GetDatabase(cat, req.dbName).status();
+      if (absl::IsNotFound(db_exists)) {
+        hive::UnknownDBException e;
+        e.__set_message(std::string(db_exists.message()));
+        throw e;
+      }
+      Check<MetaException>(db_exists);
+      tables = Unwrap<MetaException, UnknownDBException>(
+          catalog_->GetTables(cat, req.dbName, req.tblNames));
     }
-    std::vector<Table> tables =
-        Unwrap<MetaException, UnknownDBException>(catalog_->GetTables(cat, req.dbName, names));
     std::vector<hive::Table> wire;
     for (const Table& t : tables) wire.push_back(ToWire(t));
     _return.__set_tables(wire);
@@ -221,6 +268,15 @@ void MetastoreHandler::get_tables_by_type(std::vector<std::string>& _return,
   });
 }
 
+void MetastoreHandler::get_materialized_views_for_rewriting(std::vector<std::string>& _return,
+                                                            const std::string& db_name) {
+  Call("get_materialized_views_for_rewriting", [&] {
+    QualifiedDb db = Db(db_name);
+    _return =
+        Unwrap<MetaException>(catalog_->ListMaterializedViewsForRewriting(db.catalog, db.db()));
+  });
+}
+
 void MetastoreHandler::get_all_tables(std::vector<std::string>& _return,
                                       const std::string& db_name) {
   Call("get_all_tables", [&] {
@@ -235,8 +291,14 @@ void MetastoreHandler::get_table_meta(std::vector<hive::TableMeta>& _return,
                                       const std::vector<std::string>& tbl_types) {
   Call("get_table_meta", [&] {
     QualifiedDb db = Db(db_patterns);
-    std::vector<TableMeta> metas =
-        Unwrap<MetaException>(catalog_->GetTableMeta(db.catalog, db.db(), tbl_patterns, tbl_types));
+    // A null pattern ("@cat#", or nothing at all from clients without catalogs) matches every
+    // database; only Hive 3+ clients can send an empty one ("@cat#!").
+    std::optional<std::string> db_pattern;
+    if (db.name && (!db.name->empty() || absl::EndsWith(db_patterns, "#!"))) {
+      db_pattern = *db.name;
+    }
+    std::vector<TableMeta> metas = Unwrap<MetaException>(
+        catalog_->GetTableMeta(db.catalog, db_pattern, tbl_patterns, tbl_types));
     _return.clear();
     for (const TableMeta& m : metas) _return.push_back(ToWire(m));
   });
@@ -248,17 +310,8 @@ void MetastoreHandler::get_table_names_by_filter(std::vector<std::string>& _retu
                                                  const int16_t max_tables) {
   Call("get_table_names_by_filter", [&] {
     QualifiedDb db = Db(dbname);
-    absl::StatusOr<std::vector<std::string>> names =
-        catalog_->ListTableNamesByFilter(db.catalog, db.db(), filter, max_tables);
-    if (absl::IsInvalidArgument(names.status())) {
-      Check<InvalidOperationException>(absl::FailedPreconditionError(names.status().message()));
-    }
-    if (absl::IsNotFound(names.status())) {
-      hive::UnknownDBException e;
-      e.__set_message(std::string(names.status().message()));
-      throw e;
-    }
-    _return = Unwrap<MetaException, InvalidOperationException, UnknownDBException>(names);
+    _return = Unwrap<MetaException, InvalidOperationException, UnknownDBException>(
+        catalog_->ListTableNamesByFilter(db.catalog, db.db(), filter, max_tables));
   });
 }
 
@@ -389,6 +442,29 @@ void MetastoreHandler::drop_table_req(const hive::DropTableRequest& req) {
     Check<NoSuchObjectException, MetaException>(
         catalog_->DropTable(Context(), CatalogOr(req.__isset.catalogName, req.catalogName),
                             req.dbName, req.tableName, req.__isset.deleteData && req.deleteData));
+  });
+}
+
+void MetastoreHandler::truncate_table(const std::string& dbName, const std::string& tableName,
+                                      const std::vector<std::string>& partNames) {
+  Call("truncate_table", [&] {
+    QualifiedDb db = Db(dbName);
+    // The legacy call cannot tell an absent list from an empty one; HMS's clients send null
+    // for "every partition", which arrives as an empty list.
+    std::optional<std::vector<std::string>> names;
+    if (!partNames.empty()) names = partNames;
+    Check<MetaException>(catalog_->TruncateTable(Context(), db.catalog, db.db(), tableName, names));
+  });
+}
+
+void MetastoreHandler::truncate_table_req(hive::TruncateTableResponse&,
+                                          const hive::TruncateTableRequest& req) {
+  Call("truncate_table_req", [&] {
+    QualifiedDb db = Db(req.dbName);
+    std::optional<std::vector<std::string>> names;
+    if (req.__isset.partNames) names = req.partNames;
+    Check<MetaException>(
+        catalog_->TruncateTable(Context(), db.catalog, db.db(), req.tableName, names));
   });
 }
 

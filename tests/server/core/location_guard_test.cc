@@ -264,6 +264,41 @@ TEST_F(LocationGuardTest, RemovesOnlyEmptyDirectoriesUnderTheRoots) {
   EXPECT_TRUE(fs::is_directory(wh_));
 }
 
+TEST_F(LocationGuardTest, EmptiesDirectoriesOnlyUnderTheRoots) {
+  const std::string table = wh_ + "/d.db/t";
+  WriteFile(table + "/data", 3);
+  WriteFile(table + "/.hidden", 3);
+  WriteFile(table + "/sub/part-0", 3);
+  fs::create_symlink(outside_, table + "/link");
+  ASSERT_TRUE(guard_->EmptyDirectory("file:" + table).ok());
+  EXPECT_TRUE(fs::is_directory(table));
+  EXPECT_TRUE(fs::is_empty(table));
+  EXPECT_TRUE(fs::exists(outside_ + "/keep"));  // The link went, not its target.
+
+  ASSERT_TRUE(guard_->EmptyDirectory("file:" + wh_ + "/d.db/missing").ok());
+  EXPECT_TRUE(fs::is_directory(wh_ + "/d.db/missing"));
+
+  for (const std::string& refused : {"file:" + outside_, "file:" + wh_, extra_ + "/",
+                                     std::string("hdfs://nn/warehouse/t"), std::string("rel/x")}) {
+    absl::Status status = guard_->EmptyDirectory(refused);
+    EXPECT_TRUE(absl::IsFailedPrecondition(status)) << refused << ": " << status;
+    EXPECT_THAT(status.message(), HasSubstr(refused)) << refused;
+  }
+  EXPECT_TRUE(fs::exists(outside_ + "/keep"));
+  EXPECT_TRUE(fs::exists(wh_ + "/d.db/t"));
+}
+
+TEST_F(LocationGuardTest, ReadsWritabilityFromThePermissionBits) {
+  const std::string db = wh_ + "/d.db";
+  fs::create_directories(db + "/t");
+  EXPECT_EQ(guard_->UnwritableParent("file:" + db + "/t"), std::nullopt);
+  fs::permissions(db, fs::perms::owner_read | fs::perms::owner_exec);
+  EXPECT_EQ(guard_->UnwritableParent("file:" + db + "/t"), std::make_optional(db));
+  EXPECT_EQ(guard_->UnwritableParent("file:" + outside_ + "/t"), std::nullopt);
+  EXPECT_EQ(guard_->UnwritableParent("hdfs://nn/warehouse/t"), std::nullopt);
+  fs::permissions(db, fs::perms::owner_all);
+}
+
 TEST_F(LocationGuardTest, CreatesDirectoriesOnlyUnderTheRoots) {
   ASSERT_TRUE(guard_->Ensure("file:" + wh_ + "/d.db/./t//").ok());
   EXPECT_TRUE(fs::is_directory(wh_ + "/d.db/t"));
