@@ -73,4 +73,15 @@ std::vector<hive::PartitionSpec> ToWire(const std::vector<PartitionSpec>& in);
 PartitionValuesQuery ToDomain(const hive::PartitionValuesRequest& in);
 hive::PartitionValuesResponse ToWire(const std::vector<std::vector<std::string>>& rows);
 
+// Scheduled queries, runtime statistics and replication metrics
+// (convert_scheduled_queries.cc).
+ScheduledQuery ToDomain(const hive::ScheduledQuery& in);
+hive::ScheduledQuery ToWire(const ScheduledQuery& in);
+hive::ScheduledQueryPollResponse ToWire(const std::optional<PolledQuery>& in);
+ScheduledQueryProgress ToDomain(const hive::ScheduledQueryProgressInfo& in);
+RuntimeStat ToDomain(const hive::RuntimeStat& in);
+hive::RuntimeStat ToWire(const RuntimeStat& in);
+ReplicationMetrics ToDomain(const hive::ReplicationMetrics& in);
+hive::ReplicationMetrics ToWire(const ReplicationMetrics& in);
+
 }  // namespace almanac::thrift_server
