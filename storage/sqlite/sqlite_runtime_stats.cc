@@ -37,27 +37,14 @@ constexpr char kSqlPutMetrics[] =
 
 #undef ALMANAC_METRICS_COLUMNS
 
-std::optional<std::string> OptionalText(const Statement& stmt, int col) {
-  if (stmt.ColumnIsNull(col)) return std::nullopt;
-  return stmt.ColumnText(col);
-}
-
-void BindOptionalText(Statement& stmt, int index, const std::optional<std::string>& value) {
-  if (value.has_value()) {
-    stmt.BindText(index, *value);
-  } else {
-    stmt.BindNull(index);
-  }
-}
-
 ReplicationMetrics ReadMetrics(const Statement& stmt) {
   ReplicationMetrics m;
   m.scheduled_execution_id = stmt.ColumnInt64(0);
   m.policy = stmt.ColumnText(1);
   m.dump_execution_id = stmt.ColumnInt64(2);
-  m.metadata = OptionalText(stmt, 3);
-  m.progress = OptionalText(stmt, 4);
-  m.message_format = OptionalText(stmt, 5);
+  m.metadata = stmt.ColumnOptionalText(3);
+  m.progress = stmt.ColumnOptionalText(4);
+  m.message_format = stmt.ColumnOptionalText(5);
   m.start_time = stmt.ColumnInt64(6);
   return m;
 }
@@ -125,9 +112,9 @@ absl::Status SqliteTxn::PutReplicationMetrics(const ReplicationMetrics& metrics)
   stmt.BindInt64(0, metrics.scheduled_execution_id);
   stmt.BindText(1, metrics.policy);
   stmt.BindInt64(2, metrics.dump_execution_id);
-  BindOptionalText(stmt, 3, metrics.metadata);
-  BindOptionalText(stmt, 4, metrics.progress);
-  BindOptionalText(stmt, 5, metrics.message_format);
+  stmt.BindOptionalText(3, metrics.metadata);
+  stmt.BindOptionalText(4, metrics.progress);
+  stmt.BindOptionalText(5, metrics.message_format);
   stmt.BindInt64(6, metrics.start_time);
   return stmt.Run();
 }

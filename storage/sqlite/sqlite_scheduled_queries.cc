@@ -56,19 +56,6 @@ constexpr char kSqlDeleteExecutionsBefore[] =
 #undef ALMANAC_QUERY_COLUMNS
 #undef ALMANAC_EXECUTION_COLUMNS
 
-std::optional<int64_t> OptionalInt(const Statement& stmt, int col) {
-  if (stmt.ColumnIsNull(col)) return std::nullopt;
-  return stmt.ColumnInt64(col);
-}
-
-void BindOptionalInt(Statement& stmt, int index, const std::optional<int64_t>& value) {
-  if (value.has_value()) {
-    stmt.BindInt64(index, *value);
-  } else {
-    stmt.BindNull(index);
-  }
-}
-
 ScheduledQuery ReadQuery(const Statement& stmt) {
   ScheduledQuery q;
   q.id = stmt.ColumnInt64(0);
@@ -78,7 +65,7 @@ ScheduledQuery ReadQuery(const Statement& stmt) {
   q.schedule = stmt.ColumnText(4);
   q.user = stmt.ColumnText(5);
   q.query = stmt.ColumnText(6);
-  q.next_execution = OptionalInt(stmt, 7);
+  q.next_execution = stmt.ColumnOptionalInt64(7);
   q.active_execution_id = stmt.ColumnInt64(8);
   return q;
 }
@@ -91,7 +78,7 @@ void BindQuery(const ScheduledQuery& q, Statement& stmt) {
   stmt.BindText(3, q.schedule);
   stmt.BindText(4, q.user);
   stmt.BindText(5, q.query);
-  BindOptionalInt(stmt, 6, q.next_execution);
+  stmt.BindOptionalInt64(6, q.next_execution);
   stmt.BindInt64(7, q.active_execution_id);
 }
 
@@ -103,8 +90,8 @@ ScheduledExecution ReadExecution(const Statement& stmt) {
   e.executor_query_id = stmt.ColumnText(3);
   e.error_message = stmt.ColumnText(4);
   e.start_time = stmt.ColumnInt64(5);
-  e.end_time = OptionalInt(stmt, 6);
-  e.last_update_time = OptionalInt(stmt, 7);
+  e.end_time = stmt.ColumnOptionalInt64(6);
+  e.last_update_time = stmt.ColumnOptionalInt64(7);
   return e;
 }
 
@@ -115,8 +102,8 @@ void BindExecution(const ScheduledExecution& e, Statement& stmt) {
   stmt.BindText(2, e.executor_query_id);
   stmt.BindText(3, e.error_message);
   stmt.BindInt64(4, e.start_time);
-  BindOptionalInt(stmt, 5, e.end_time);
-  BindOptionalInt(stmt, 6, e.last_update_time);
+  stmt.BindOptionalInt64(5, e.end_time);
+  stmt.BindOptionalInt64(6, e.last_update_time);
 }
 
 absl::Status QueryNotFound(int64_t query_id) {
