@@ -148,11 +148,6 @@ int QuartzWeekday(int year, int month, int day) {
   return static_cast<int>(((days + 4) % 7 + 7) % 7) + 1;  // 1970-01-01 was a Thursday.
 }
 
-bool IsWeekday(int year, int month, int day) {
-  const int weekday = QuartzWeekday(year, month, day);
-  return weekday != 1 && weekday != 7;
-}
-
 // The weekday nearest to `target` within the month (Quartz's `W`).
 int NearestWeekday(int year, int month, int target) {
   const int last = DaysInMonth(year, month);
