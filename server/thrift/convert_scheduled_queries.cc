@@ -1,5 +1,7 @@
 // Conversions of scheduled queries, runtime statistics and replication metrics.
 
+#include <algorithm>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -29,7 +31,10 @@ hive::ScheduledQuery ToWire(const ScheduledQuery& in) {
   out.__set_user(in.user);
   out.__set_query(in.query);
   if (in.next_execution.has_value()) {
-    out.__set_nextExecution(static_cast<int32_t>(*in.next_execution));
+    // The wire field is 32 bits: a fire time after January 2038 is sent as the largest value
+    // rather than wrapped into the past. The store keeps the real time.
+    out.__set_nextExecution(static_cast<int32_t>(
+        std::min<int64_t>(*in.next_execution, std::numeric_limits<int32_t>::max())));
   }
   return out;
 }

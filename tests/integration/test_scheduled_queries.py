@@ -78,9 +78,13 @@ def test_create_stores_query_with_next_execution(sq, ns):
 
 
 def test_next_execution_follows_the_schedule(sq, ns):
-    maintain(sq, "CREATE", make(sq.t, "yearly", ns, schedule="0 30 12 15 JUN ? 2090"))
-    expected = int(datetime(2090, 6, 15, 12, 30, tzinfo=timezone.utc).timestamp())
+    maintain(sq, "CREATE", make(sq.t, "yearly", ns, schedule="0 30 12 15 JUN ? 2037"))
+    expected = int(datetime(2037, 6, 15, 12, 30, tzinfo=timezone.utc).timestamp())
     assert get(sq, "yearly", ns).nextExecution == expected
+    # nextExecution is 32 bits on the wire: later times are sent as its largest value.
+    maintain(sq, "CREATE", make(sq.t, "late", ns, schedule="0 0 0 1 1 ? 2090"))
+    assert get(sq, "late", ns).nextExecution == 2**31 - 1
+    assert poll(sq, ns).query is None
 
 
 def test_duplicate_create_is_refused(sq, ns):
@@ -103,12 +107,12 @@ def test_invalid_schedule_is_refused(sq, ns, schedule):
 
 def test_alter_replaces_definition_and_recomputes_next_execution(sq, ns):
     maintain(sq, "CREATE", make(sq.t, "upd", ns))
-    maintain(sq, "ALTER", make(sq.t, "upd", ns, schedule="0 0 0 1 1 ? 2091", user="user22",
+    maintain(sq, "ALTER", make(sq.t, "upd", ns, schedule="0 0 0 1 1 ? 2036", user="user22",
                                query="select 12", enabled=False))
     got = get(sq, "upd", ns)
-    assert (got.enabled, got.schedule, got.user, got.query) == (False, "0 0 0 1 1 ? 2091",
+    assert (got.enabled, got.schedule, got.user, got.query) == (False, "0 0 0 1 1 ? 2036",
                                                                  "user22", "select 12")
-    assert got.nextExecution == int(datetime(2091, 1, 1, tzinfo=timezone.utc).timestamp())
+    assert got.nextExecution == int(datetime(2036, 1, 1, tzinfo=timezone.utc).timestamp())
     # An alter that sets the next execution keeps it.
     maintain(sq, "ALTER", make(sq.t, "upd", ns, next_execution=12345))
     assert get(sq, "upd", ns).nextExecution == 12345
@@ -251,8 +255,9 @@ def test_queries_and_executions_survive_restart(fresh_server, flavour):
     fresh_server.start()
     hms = Hms(flavour, fresh_server.port)
     try:
-        maintain(hms, "CREATE", make(hms.t, "durable", "restart", schedule="0 0 0 1 1 ? 2092"))
-        make_due(hms, "durable", "restart")
+        yearly = "0 0 0 1 1 ? 2035"
+        maintain(hms, "CREATE", make(hms.t, "durable", "restart", schedule=yearly))
+        make_due(hms, "durable", "restart", schedule=yearly)
         execution = poll(hms, "restart").executionId
         progress(hms, execution, "EXECUTING")
     finally:
@@ -262,7 +267,7 @@ def test_queries_and_executions_survive_restart(fresh_server, flavour):
     try:
         got = get(hms, "durable", "restart")
         assert (got.schedule, got.nextExecution) == (
-            "0 0 0 1 1 ? 2092", int(datetime(2092, 1, 1, tzinfo=timezone.utc).timestamp()))
+            "0 0 0 1 1 ? 2035", int(datetime(2035, 1, 1, tzinfo=timezone.utc).timestamp()))
         with pytest.raises(hms.t.InvalidOperationException) as e:
             progress(hms, execution, "INITED")
         assert e.value.message == "Invalid state change: EXECUTING=>INITED"
