@@ -61,7 +61,7 @@ class ScheduledQueries {
   // How long an active execution may go without a progress report before it times out.
   static constexpr int64_t kExecutionTimeoutSeconds = 120;
   // How long finished executions are kept.
-  static constexpr int64_t kExecutionRetentionSeconds = 7 * 24 * 3600;
+  static constexpr int64_t kExecutionRetentionSeconds = 30 * 24 * 3600;
 
   ScheduledQueries(Store* store, Clock clock);
   ScheduledQueries(const ScheduledQueries&) = delete;
