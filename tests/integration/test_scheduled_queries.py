@@ -250,6 +250,16 @@ def test_overlong_values_are_refused(sq, ns):
         get(sq, "long", ns)
 
 
+def test_unknown_maintenance_type_and_overlong_namespace(sq, ns):
+    t = sq.t
+    with pytest.raises(t.MetaException) as e:
+        sq.client.scheduled_query_maintenance(
+            t.ScheduledQueryMaintenanceRequest(type=99, scheduledQuery=make(t, "q", ns)))
+    assert e.value.message == "invalid request"
+    with pytest.raises(t.MetaException):
+        poll(sq, "n" * 300)
+
+
 @pytest.mark.parametrize("flavour", ["almanac", "pyiceberg"])
 def test_queries_and_executions_survive_restart(fresh_server, flavour):
     fresh_server.start()
