@@ -332,6 +332,63 @@ struct TableConstraints {
   std::vector<ConstraintColumn> default_constraints;
   std::vector<ConstraintColumn> check_constraints;
   bool operator==(const TableConstraints&) const = default;
+// A query HMS's scheduled-query service runs on a cron schedule (scheduled_query_maintenance).
+// Its key is (name, cluster namespace).
+struct ScheduledQuery {
+  int64_t id = 0;  // Assigned by the store.
+  std::string name;
+  std::string cluster_namespace;
+  bool enabled = true;
+  std::string schedule;  // A Quartz cron expression (server/core/cron.h).
+  std::string user;
+  std::string query;
+  std::optional<int64_t> next_execution;  // Seconds since the epoch; none if it never fires.
+  int64_t active_execution_id = 0;        // The execution in progress, 0 if none.
+  bool operator==(const ScheduledQuery&) const = default;
+};
+
+// Hive's QueryState, with its wire values.
+enum class QueryState {
+  kInited = 0,
+  kExecuting = 1,
+  kFailed = 2,
+  kFinished = 3,
+  kTimedOut = 4,
+  kAutoDisabled = 5,
+};
+
+// One run of a scheduled query, from the poll that handed it out to its last progress report.
+struct ScheduledExecution {
+  int64_t id = 0;  // Assigned by the store; the executionId clients report progress with.
+  int64_t query_id = 0;
+  QueryState state = QueryState::kInited;
+  std::string executor_query_id;
+  std::string error_message;
+  int64_t start_time = 0;                   // Seconds since the epoch.
+  std::optional<int64_t> end_time;          // Set once finished, failed or timed out.
+  std::optional<int64_t> last_update_time;  // Cleared once finished, failed or timed out.
+  bool operator==(const ScheduledExecution&) const = default;
+};
+
+// An opaque runtime statistic an engine stores for later queries (add_runtime_stats).
+struct RuntimeStat {
+  int64_t id = 0;
+  int32_t weight = 0;
+  std::string payload;
+  int64_t create_time = 0;  // Seconds since the epoch, set by the server.
+  bool operator==(const RuntimeStat&) const = default;
+};
+
+// Progress of one replication run (add_replication_metrics), keyed by its scheduled execution.
+struct ReplicationMetrics {
+  int64_t scheduled_execution_id = 0;
+  std::string policy;
+  int64_t dump_execution_id = 0;
+  std::optional<std::string> metadata;
+  std::optional<std::string> progress;
+  std::optional<std::string> message_format;
+  int64_t start_time = 0;  // Seconds since the epoch of the first report.
+  bool operator==(const ReplicationMetrics&) const = default;
 };
 
 }  // namespace almanac

@@ -141,6 +141,22 @@ class ReadView {
   virtual absl::StatusOr<std::vector<TxnInfo>> ListTxns(TxnState state) = 0;
   // The highest transaction id ever assigned (0 if none).
   virtual absl::StatusOr<int64_t> GetTxnHighWaterMark() = 0;
+
+  // Scheduled queries (see storage/sqlite/sqlite_scheduled_queries.cc). NotFound if missing.
+  virtual absl::StatusOr<ScheduledQuery> GetScheduledQuery(const std::string& cluster_namespace,
+                                                           const std::string& name) = 0;
+  // NotFound if no execution has that id (or it was purged).
+  virtual absl::StatusOr<ScheduledExecution> GetScheduledExecution(int64_t execution_id) = 0;
+  // Runtime statistics created before `before` (all if `before` <= 0), newest first, until
+  // `visit` returns false.
+  virtual absl::Status ListRuntimeStats(int64_t before,
+                                        const std::function<bool(RuntimeStat&&)>& visit) = 0;
+  // Replication metrics of a policy, by scheduled execution id descending.
+  virtual absl::StatusOr<std::vector<ReplicationMetrics>> ListReplicationMetricsOfPolicy(
+      const std::string& policy) = 0;
+  // NotFound if no metrics have that scheduled execution id.
+  virtual absl::StatusOr<ReplicationMetrics> GetReplicationMetrics(
+      int64_t scheduled_execution_id) = 0;
 };
 
 class WriteTxn : public ReadView {
@@ -246,6 +262,36 @@ class WriteTxn : public ReadView {
   virtual absl::StatusOr<std::vector<int64_t>> ListExpiredTxns(int64_t cutoff_ms) = 0;
   // Deletes committed and aborted transactions that finished before `before_ms`.
   virtual absl::StatusOr<int64_t> DeleteFinishedTxns(int64_t before_ms) = 0;
+
+  // Scheduled queries. Inserts `query` (its id is ignored) and returns its id; AlreadyExists
+  // for a duplicate (namespace, name).
+  virtual absl::StatusOr<int64_t> CreateScheduledQuery(const ScheduledQuery& query) = 0;
+  // Replaces the query with id query.id. NotFound if missing.
+  virtual absl::Status UpdateScheduledQuery(const ScheduledQuery& query) = 0;
+  // Deletes a query with its executions. NotFound if missing.
+  virtual absl::Status DeleteScheduledQuery(int64_t query_id) = 0;
+  // The enabled query of the namespace due first (next execution at or before `now`) that has
+  // no active execution, if any.
+  virtual absl::StatusOr<std::optional<ScheduledQuery>> NextDueScheduledQuery(
+      const std::string& cluster_namespace, int64_t now) = 0;
+  // Inserts `execution` (its id is ignored) and returns its id.
+  virtual absl::StatusOr<int64_t> CreateScheduledExecution(const ScheduledExecution& execution) = 0;
+  // Replaces the execution with id execution.id. NotFound if missing.
+  virtual absl::Status UpdateScheduledExecution(const ScheduledExecution& execution) = 0;
+  // Clears the active execution of the query whose active execution is `execution_id`.
+  virtual absl::Status ClearActiveScheduledExecution(int64_t execution_id) = 0;
+  // Active executions (INITED or EXECUTING) last updated before `cutoff`, by id.
+  virtual absl::StatusOr<std::vector<ScheduledExecution>> ListStaleScheduledExecutions(
+      int64_t cutoff) = 0;
+  // Deletes the finished executions that started before `cutoff`; returns how many.
+  virtual absl::StatusOr<int64_t> DeleteScheduledExecutionsBefore(int64_t cutoff) = 0;
+
+  // Inserts a runtime statistic (its id is ignored).
+  virtual absl::Status AddRuntimeStat(const RuntimeStat& stat) = 0;
+  // Deletes the runtime statistics created before `cutoff`; returns how many.
+  virtual absl::StatusOr<int64_t> DeleteRuntimeStatsBefore(int64_t cutoff) = 0;
+  // Inserts or replaces the metrics of metrics.scheduled_execution_id.
+  virtual absl::Status PutReplicationMetrics(const ReplicationMetrics& metrics) = 0;
 };
 
 class Store {

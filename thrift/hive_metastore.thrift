@@ -1415,6 +1415,95 @@ struct HeartbeatRequest {
 }
 
 // ===========================================================================
+// Scheduled queries, runtime statistics and replication metrics
+// ===========================================================================
+
+struct ScheduledQueryKey {
+  1: string scheduleName,                // hive:required
+  2: string clusterNamespace,            // hive:required
+}
+
+// A schedule is a Quartz cron expression; nextExecution is in seconds since
+// the epoch and is always computed by the server.
+struct ScheduledQuery {
+  1: ScheduledQueryKey scheduleKey,      // hive:required
+  2: optional bool enabled,
+  4: optional string schedule,
+  5: optional string user,
+  6: optional string query,
+  7: optional i32 nextExecution,
+}
+
+enum ScheduledQueryMaintenanceRequestType {
+  CREATE = 1,
+  ALTER = 2,
+  DROP = 3,
+}
+
+struct ScheduledQueryMaintenanceRequest {
+  1: ScheduledQueryMaintenanceRequestType type,  // hive:required
+  2: ScheduledQuery scheduledQuery,              // hive:required
+}
+
+struct ScheduledQueryPollRequest {
+  1: string clusterNamespace,            // hive:required
+}
+
+// Empty (no field set) when no query of the namespace is due.
+struct ScheduledQueryPollResponse {
+  1: optional ScheduledQueryKey scheduleKey,
+  2: optional i64 executionId,
+  3: optional string query,
+  4: optional string user,
+}
+
+enum QueryState {
+  INITED = 0,
+  EXECUTING = 1,
+  FAILED = 2,
+  FINISHED = 3,
+  TIMED_OUT = 4,
+  AUTO_DISABLED = 5,
+}
+
+struct ScheduledQueryProgressInfo {
+  1: i64 scheduledExecutionId,           // hive:required
+  2: QueryState state,                   // hive:required
+  3: string executorQueryId,             // hive:required
+  4: optional string errorMessage,
+}
+
+struct RuntimeStat {
+  1: optional i32 createTime,
+  2: i32 weight,                         // hive:required
+  3: binary payload,                     // hive:required
+}
+
+struct GetRuntimeStatsRequest {
+  1: i32 maxWeight,                      // hive:required
+  2: i32 maxCreateTime,                  // hive:required
+}
+
+struct ReplicationMetrics {
+  1: i64 scheduledExecutionId,           // hive:required
+  2: string policy,                      // hive:required
+  3: i64 dumpExecutionId,                // hive:required
+  4: optional string metadata,
+  5: optional string progress,
+  6: optional string messageFormat,
+}
+
+struct ReplicationMetricList {
+  1: list<ReplicationMetrics> replicationMetricList,  // hive:required
+}
+
+struct GetReplicationMetricsRequest {
+  1: optional i64 scheduledExecutionId,
+  2: optional string policy,
+  3: optional i64 dumpExecutionId,
+}
+
+// ===========================================================================
 // Service
 // ===========================================================================
 //
@@ -1970,4 +2059,32 @@ service ThriftHiveMetastore extends fb303.FacebookService {
 
   void heartbeat(1: HeartbeatRequest ids)
       throws (1: NoSuchLockException o1, 2: NoSuchTxnException o2, 3: TxnAbortedException o3)
+
+  // ------------------------------------------------- scheduled queries
+  // Served by server/core/scheduled_queries.cc and runtime_stats.cc.
+
+  ScheduledQueryPollResponse scheduled_query_poll(1: ScheduledQueryPollRequest request)
+      throws (1: MetaException o1)
+
+  void scheduled_query_maintenance(1: ScheduledQueryMaintenanceRequest request)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2, 3: AlreadyExistsException o3,
+              4: InvalidInputException o4)
+
+  void scheduled_query_progress(1: ScheduledQueryProgressInfo info)
+      throws (1: MetaException o1, 2: InvalidOperationException o2)
+
+  ScheduledQuery get_scheduled_query(1: ScheduledQueryKey scheduleKey)
+      throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  void add_runtime_stats(1: RuntimeStat stat)
+      throws (1: MetaException o1)
+
+  list<RuntimeStat> get_runtime_stats(1: GetRuntimeStatsRequest rqst)
+      throws (1: MetaException o1)
+
+  void add_replication_metrics(1: ReplicationMetricList replicationMetricList)
+      throws (1: MetaException o1)
+
+  ReplicationMetricList get_replication_metrics(1: GetReplicationMetricsRequest rqst)
+      throws (1: MetaException o1)
 }

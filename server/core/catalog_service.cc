@@ -29,7 +29,9 @@ CatalogService::CatalogService(Store* store, CatalogOptions options, Clock clock
     : store_(store),
       options_(std::move(options)),
       guard_(AllowedRoots(options_), options_.trash_dir),
-      clock_(std::move(clock)) {
+      clock_(std::move(clock)),
+      scheduled_queries_(store, [this] { return Now(); }),
+      query_metrics_(store, [this] { return Now(); }) {
   options_.warehouse_root = NormalizeLocation(options_.warehouse_root);
 }
 

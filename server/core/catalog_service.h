@@ -42,6 +42,8 @@
 #include "server/core/partition_specs.h"
 #include "server/core/periodic_task.h"
 #include "server/core/validation.h"
+#include "server/core/query_metrics.h"
+#include "server/core/scheduled_queries.h"
 #include "storage/model.h"
 #include "storage/store.h"
 
@@ -176,6 +178,10 @@ class CatalogService {
   const CatalogOptions& options() const { return options_; }
   // Where the server may touch files: the warehouse root and options().allowed_roots.
   const LocationGuard& location_guard() const { return guard_; }
+  // Scheduled queries (scheduled_queries.h) and engines' runtime statistics and replication
+  // metrics (query_metrics.h), on the same store and clock.
+  ScheduledQueries& scheduled_queries() { return scheduled_queries_; }
+  QueryMetrics& query_metrics() { return query_metrics_; }
 
   // --- Catalogs (catalogs.cc) ---
   // Catalog names are case-insensitive: every method lower-cases the names it is given. "hive"
@@ -593,6 +599,8 @@ class CatalogService {
   CatalogOptions options_;
   LocationGuard guard_;
   Clock clock_;
+  ScheduledQueries scheduled_queries_;
+  QueryMetrics query_metrics_;
   absl::Mutex reaper_mu_;
   std::unique_ptr<PeriodicTask> reaper_ ABSL_GUARDED_BY(reaper_mu_);
 };

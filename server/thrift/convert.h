@@ -96,5 +96,15 @@ std::vector<hive::SQLCheckConstraint> CheckConstraintsToWire(
     const std::vector<ConstraintColumn>& in);
 // Every list is set, empty ones too, as HMS answers.
 hive::SQLAllTableConstraints ToWire(const TableConstraints& in);
+// Scheduled queries, runtime statistics and replication metrics
+// (convert_scheduled_queries.cc).
+ScheduledQuery ToDomain(const hive::ScheduledQuery& in);
+hive::ScheduledQuery ToWire(const ScheduledQuery& in);
+hive::ScheduledQueryPollResponse ToWire(const std::optional<PolledQuery>& in);
+ScheduledQueryProgress ToDomain(const hive::ScheduledQueryProgressInfo& in);
+RuntimeStat ToDomain(const hive::RuntimeStat& in);
+hive::RuntimeStat ToWire(const RuntimeStat& in);
+ReplicationMetrics ToDomain(const hive::ReplicationMetrics& in);
+hive::ReplicationMetrics ToWire(const ReplicationMetrics& in);
 
 }  // namespace almanac::thrift_server

@@ -332,6 +332,21 @@ class MetastoreHandler : public hive::ThriftHiveMetastoreIf {
   void show_locks(hive::ShowLocksResponse& _return, const hive::ShowLocksRequest& rqst) override;
   void heartbeat(const hive::HeartbeatRequest& ids) override;
 
+  // Scheduled queries, runtime statistics and replication metrics
+  // (handler_scheduled_queries.cc).
+  void scheduled_query_poll(hive::ScheduledQueryPollResponse& _return,
+                            const hive::ScheduledQueryPollRequest& request) override;
+  void scheduled_query_maintenance(const hive::ScheduledQueryMaintenanceRequest& request) override;
+  void scheduled_query_progress(const hive::ScheduledQueryProgressInfo& info) override;
+  void get_scheduled_query(hive::ScheduledQuery& _return,
+                           const hive::ScheduledQueryKey& scheduleKey) override;
+  void add_runtime_stats(const hive::RuntimeStat& stat) override;
+  void get_runtime_stats(std::vector<hive::RuntimeStat>& _return,
+                         const hive::GetRuntimeStatsRequest& rqst) override;
+  void add_replication_metrics(const hive::ReplicationMetricList& replicationMetricList) override;
+  void get_replication_metrics(hive::ReplicationMetricList& _return,
+                               const hive::GetReplicationMetricsRequest& rqst) override;
+
  private:
   // Runs `fn` as the call `method`: logs it and records the outcome.
   template <typename Fn>

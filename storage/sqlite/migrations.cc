@@ -220,6 +220,56 @@ CREATE TABLE constraints(
   UNIQUE (tbl_id, name, position)
 );
 CREATE INDEX constraints_parent ON constraints(parent_tbl_id, name);
+// Version 5: scheduled queries with their executions, runtime statistics and replication
+// metrics. A query's next_execution is NULL when its schedule never fires again.
+constexpr char kSqlSchemaV5[] = R"sql(
+CREATE TABLE scheduled_queries(
+  query_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  cluster_namespace TEXT NOT NULL,
+  name TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  schedule TEXT NOT NULL,
+  user_name TEXT NOT NULL,
+  query TEXT NOT NULL,
+  next_execution INTEGER,
+  active_execution_id INTEGER NOT NULL,
+  UNIQUE (cluster_namespace, name)
+);
+CREATE INDEX scheduled_queries_due ON scheduled_queries(cluster_namespace, next_execution);
+CREATE INDEX scheduled_queries_active ON scheduled_queries(active_execution_id);
+
+CREATE TABLE scheduled_executions(
+  execution_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  query_id INTEGER NOT NULL REFERENCES scheduled_queries(query_id) ON DELETE CASCADE,
+  state INTEGER NOT NULL,
+  executor_query_id TEXT NOT NULL,
+  error_message TEXT NOT NULL,
+  start_time INTEGER NOT NULL,
+  end_time INTEGER,
+  last_update_time INTEGER
+);
+CREATE INDEX scheduled_executions_query ON scheduled_executions(query_id);
+CREATE INDEX scheduled_executions_update ON scheduled_executions(last_update_time);
+CREATE INDEX scheduled_executions_start ON scheduled_executions(start_time);
+
+CREATE TABLE runtime_stats(
+  stat_id INTEGER PRIMARY KEY,
+  weight INTEGER NOT NULL,
+  payload BLOB NOT NULL,
+  create_time INTEGER NOT NULL
+);
+CREATE INDEX runtime_stats_time ON runtime_stats(create_time, stat_id);
+
+CREATE TABLE replication_metrics(
+  scheduled_execution_id INTEGER PRIMARY KEY,
+  policy TEXT NOT NULL,
+  dump_execution_id INTEGER NOT NULL,
+  metadata TEXT,
+  progress TEXT,
+  message_format TEXT,
+  start_time INTEGER NOT NULL
+);
+CREATE INDEX replication_metrics_policy ON replication_metrics(policy, scheduled_execution_id);
 )sql";
 
 constexpr char kSqlInsertDefaultCatalog[] =
@@ -276,6 +326,8 @@ absl::Status ApplyV3(Connection& connection, const MigrationContext& context) {
 
 absl::Status ApplyV4(Connection& connection, const MigrationContext& /*context*/) {
   return connection.Execute(kSqlSchemaV4);
+absl::Status ApplyV5(Connection& connection, const MigrationContext& /*context*/) {
+  return connection.Execute(kSqlSchemaV5);
 }
 
 struct Migration {
@@ -288,6 +340,7 @@ constexpr Migration kMigrations[] = {
     {2, ApplyV2},
     {3, ApplyV3},
     {4, ApplyV4},
+    {5, ApplyV5},
 };
 
 // Refuses files that are not ours or are newer than this binary.

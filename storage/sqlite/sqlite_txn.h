@@ -7,6 +7,8 @@
 // The implementation is split by entity: sqlite_catalogs.cc, sqlite_databases.cc,
 // sqlite_tables.cc, sqlite_partitions.cc, sqlite_partition_list.cc, sqlite_stats.cc,
 // sqlite_functions.cc, sqlite_history.cc, sqlite_locks.cc, sqlite_txns.cc, sqlite_constraints.cc.
+// sqlite_functions.cc, sqlite_history.cc, sqlite_locks.cc, sqlite_txns.cc,
+// sqlite_scheduled_queries.cc, sqlite_runtime_stats.cc.
 //
 // Thread-safety: none; used only by the thread running the transaction's callback.
 // Ownership: does not own the connection.
@@ -99,6 +101,14 @@ class SqliteTxn final : public WriteTxn {
   absl::StatusOr<TxnInfo> GetTxn(int64_t txn_id) override;
   absl::StatusOr<std::vector<TxnInfo>> ListTxns(TxnState state) override;
   absl::StatusOr<int64_t> GetTxnHighWaterMark() override;
+  absl::StatusOr<ScheduledQuery> GetScheduledQuery(const std::string& cluster_namespace,
+                                                   const std::string& name) override;
+  absl::StatusOr<ScheduledExecution> GetScheduledExecution(int64_t execution_id) override;
+  absl::Status ListRuntimeStats(int64_t before,
+                                const std::function<bool(RuntimeStat&&)>& visit) override;
+  absl::StatusOr<std::vector<ReplicationMetrics>> ListReplicationMetricsOfPolicy(
+      const std::string& policy) override;
+  absl::StatusOr<ReplicationMetrics> GetReplicationMetrics(int64_t scheduled_execution_id) override;
 
   // WriteTxn.
   absl::Status CreateCatalog(const Catalog& catalog) override;
@@ -153,6 +163,20 @@ class SqliteTxn final : public WriteTxn {
   absl::Status TouchTxn(int64_t txn_id, int64_t now_ms) override;
   absl::StatusOr<std::vector<int64_t>> ListExpiredTxns(int64_t cutoff_ms) override;
   absl::StatusOr<int64_t> DeleteFinishedTxns(int64_t before_ms) override;
+  absl::StatusOr<int64_t> CreateScheduledQuery(const ScheduledQuery& query) override;
+  absl::Status UpdateScheduledQuery(const ScheduledQuery& query) override;
+  absl::Status DeleteScheduledQuery(int64_t query_id) override;
+  absl::StatusOr<std::optional<ScheduledQuery>> NextDueScheduledQuery(
+      const std::string& cluster_namespace, int64_t now) override;
+  absl::StatusOr<int64_t> CreateScheduledExecution(const ScheduledExecution& execution) override;
+  absl::Status UpdateScheduledExecution(const ScheduledExecution& execution) override;
+  absl::Status ClearActiveScheduledExecution(int64_t execution_id) override;
+  absl::StatusOr<std::vector<ScheduledExecution>> ListStaleScheduledExecutions(
+      int64_t cutoff) override;
+  absl::StatusOr<int64_t> DeleteScheduledExecutionsBefore(int64_t cutoff) override;
+  absl::Status AddRuntimeStat(const RuntimeStat& stat) override;
+  absl::StatusOr<int64_t> DeleteRuntimeStatsBefore(int64_t cutoff) override;
+  absl::Status PutReplicationMetrics(const ReplicationMetrics& metrics) override;
 
   // Partitions inserted through this transaction so far.
   int64_t partitions_added() const { return partitions_added_; }

@@ -78,6 +78,22 @@ void Statement::BindBlob(int index, std::string_view value) {
 
 void Statement::BindNull(int index) { RecordBind(sqlite3_bind_null(stmt_, index + 1)); }
 
+void Statement::BindOptionalInt64(int index, const std::optional<int64_t>& value) {
+  if (value.has_value()) {
+    BindInt64(index, *value);
+  } else {
+    BindNull(index);
+  }
+}
+
+void Statement::BindOptionalText(int index, const std::optional<std::string>& value) {
+  if (value.has_value()) {
+    BindText(index, *value);
+  } else {
+    BindNull(index);
+  }
+}
+
 absl::StatusOr<bool> Statement::Step() {
   if (bind_rc_ != SQLITE_OK) {
     return SqliteStatus(bind_rc_, sqlite3_db_handle(stmt_),
@@ -119,6 +135,16 @@ std::string_view Statement::ColumnTextView(int col) const {
 }
 
 std::string Statement::ColumnText(int col) const { return std::string(ColumnTextView(col)); }
+
+std::optional<int64_t> Statement::ColumnOptionalInt64(int col) const {
+  if (ColumnIsNull(col)) return std::nullopt;
+  return ColumnInt64(col);
+}
+
+std::optional<std::string> Statement::ColumnOptionalText(int col) const {
+  if (ColumnIsNull(col)) return std::nullopt;
+  return ColumnText(col);
+}
 
 absl::StatusOr<std::vector<std::string>> Statement::FirstColumnTexts() {
   std::vector<std::string> texts;

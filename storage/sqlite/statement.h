@@ -14,6 +14,7 @@
 // must not outlive the Connection that produced it. Movable, not copyable.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,9 @@ class Statement {
   void BindText(int index, std::string_view value);
   void BindBlob(int index, std::string_view value);
   void BindNull(int index);
+  // Bind NULL for nullopt.
+  void BindOptionalInt64(int index, const std::optional<int64_t>& value);
+  void BindOptionalText(int index, const std::optional<std::string>& value);
 
   // Advances to the next row: true if a row is available, false when done. Errors (including a
   // failed earlier Bind*) are returned as Status via SqliteStatus.
@@ -60,6 +64,9 @@ class Statement {
   // A view of the column's text, valid until the next Step()/Reset() or destruction.
   std::string_view ColumnTextView(int col) const;
   std::string ColumnBlob(int col) const;
+  // nullopt for NULL.
+  std::optional<int64_t> ColumnOptionalInt64(int col) const;
+  std::optional<std::string> ColumnOptionalText(int col) const;
 
   // Steps through every remaining row and returns the text of its first column.
   absl::StatusOr<std::vector<std::string>> FirstColumnTexts();

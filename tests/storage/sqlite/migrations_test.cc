@@ -20,6 +20,12 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
+// Turns a file of the latest schema back into one older than version 5 (with the statements
+// that remove what later versions added).
+constexpr char kDropVersion5Tables[] =
+    "DROP TABLE scheduled_executions; DROP TABLE scheduled_queries; DROP TABLE runtime_stats; "
+    "DROP TABLE replication_metrics; ";
+
 class MigrationsTest : public SqliteStoreTest {
  protected:
   // Runs `sql` on the closed catalog file through a connection of its own.
@@ -73,12 +79,23 @@ TEST_F(MigrationsTest, ReopenIsIdempotentAndKeepsData) {
   EXPECT_EQ(QueryInt("PRAGMA user_version"), sqlite::LatestSchemaVersion());
 }
 
+TEST_F(MigrationsTest, MigratesAVersion3FileWithScheduledQueryTables) {
+  Tamper(absl::StrCat(kDropVersion5Tables, "DROP TABLE constraints; PRAGMA user_version = 3"));
+  OpenStore();
+  EXPECT_EQ(QueryInt("PRAGMA user_version"), sqlite::LatestSchemaVersion());
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
+                     "('scheduled_queries', 'scheduled_executions', 'runtime_stats', "
+                     "'replication_metrics')"),
+            4);
+}
+
 TEST_F(MigrationsTest, MigratesAVersion1File) {
   ASSERT_TRUE(Write([](WriteTxn& txn) { return txn.CreateDatabase(MakeDatabase("sales")); }).ok());
   // What a version-1 file looks like: no lock tables, no catalogs table, no constraints table.
-  Tamper(
+  Tamper(absl::StrCat(
+      kDropVersion5Tables,
       "DROP TABLE lock_components; DROP TABLE locks; DROP TABLE txns; DROP TABLE catalogs; "
-      "DROP TABLE constraints; PRAGMA user_version = 1");
+      "DROP TABLE constraints; PRAGMA user_version = 1"));
   ASSERT_EQ(QueryInt("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'locks'"), 0);
   OpenStore();
   EXPECT_EQ(QueryInt("PRAGMA user_version"), sqlite::LatestSchemaVersion());
@@ -111,7 +128,8 @@ TEST_F(MigrationsTest, MigratesAVersion2FileWithTheCatalogsOfItsDatabases) {
   other.catalog = "other";
   ASSERT_TRUE(Write([&](WriteTxn& txn) { return txn.CreateDatabase(other); }).ok());
   // What a version-2 file looks like: no catalogs table, databases naming any catalog.
-  Tamper("DROP TABLE catalogs; DROP TABLE constraints; PRAGMA user_version = 2");
+  Tamper(absl::StrCat(kDropVersion5Tables,
+                      "DROP TABLE catalogs; DROP TABLE constraints; PRAGMA user_version = 2"));
   OpenStore();
   EXPECT_EQ(QueryInt("PRAGMA user_version"), sqlite::LatestSchemaVersion());
   EXPECT_THAT(
@@ -127,7 +145,7 @@ TEST_F(MigrationsTest, MigratesAVersion2FileWithTheCatalogsOfItsDatabases) {
 }
 
 TEST_F(MigrationsTest, MigratesAVersion3FileWithAnEmptyConstraintsTable) {
-  Tamper("DROP TABLE constraints; PRAGMA user_version = 3");
+  Tamper(absl::StrCat(kDropVersion5Tables, "DROP TABLE constraints; PRAGMA user_version = 3"));
   OpenStore();
   EXPECT_EQ(QueryInt("PRAGMA user_version"), sqlite::LatestSchemaVersion());
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM constraints"), 0);
