@@ -332,6 +332,8 @@ struct TableConstraints {
   std::vector<ConstraintColumn> default_constraints;
   std::vector<ConstraintColumn> check_constraints;
   bool operator==(const TableConstraints&) const = default;
+};
+
 // A query HMS's scheduled-query service runs on a cron schedule (scheduled_query_maintenance).
 // Its key is (name, cluster namespace).
 struct ScheduledQuery {

@@ -41,9 +41,9 @@
 #include "server/core/location_guard.h"
 #include "server/core/partition_specs.h"
 #include "server/core/periodic_task.h"
-#include "server/core/validation.h"
 #include "server/core/query_metrics.h"
 #include "server/core/scheduled_queries.h"
+#include "server/core/validation.h"
 #include "storage/model.h"
 #include "storage/store.h"
 

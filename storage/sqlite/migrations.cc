@@ -220,6 +220,8 @@ CREATE TABLE constraints(
   UNIQUE (tbl_id, name, position)
 );
 CREATE INDEX constraints_parent ON constraints(parent_tbl_id, name);
+)sql";
+
 // Version 5: scheduled queries with their executions, runtime statistics and replication
 // metrics. A query's next_execution is NULL when its schedule never fires again.
 constexpr char kSqlSchemaV5[] = R"sql(
@@ -326,6 +328,8 @@ absl::Status ApplyV3(Connection& connection, const MigrationContext& context) {
 
 absl::Status ApplyV4(Connection& connection, const MigrationContext& /*context*/) {
   return connection.Execute(kSqlSchemaV4);
+}
+
 absl::Status ApplyV5(Connection& connection, const MigrationContext& /*context*/) {
   return connection.Execute(kSqlSchemaV5);
 }
@@ -336,11 +340,7 @@ struct Migration {
 };
 
 constexpr Migration kMigrations[] = {
-    {1, ApplyV1},
-    {2, ApplyV2},
-    {3, ApplyV3},
-    {4, ApplyV4},
-    {5, ApplyV5},
+    {1, ApplyV1}, {2, ApplyV2}, {3, ApplyV3}, {4, ApplyV4}, {5, ApplyV5},
 };
 
 // Refuses files that are not ours or are newer than this binary.

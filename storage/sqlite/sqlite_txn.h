@@ -6,8 +6,7 @@
 //
 // The implementation is split by entity: sqlite_catalogs.cc, sqlite_databases.cc,
 // sqlite_tables.cc, sqlite_partitions.cc, sqlite_partition_list.cc, sqlite_stats.cc,
-// sqlite_functions.cc, sqlite_history.cc, sqlite_locks.cc, sqlite_txns.cc, sqlite_constraints.cc.
-// sqlite_functions.cc, sqlite_history.cc, sqlite_locks.cc, sqlite_txns.cc,
+// sqlite_functions.cc, sqlite_history.cc, sqlite_locks.cc, sqlite_txns.cc, sqlite_constraints.cc,
 // sqlite_scheduled_queries.cc, sqlite_runtime_stats.cc.
 //
 // Thread-safety: none; used only by the thread running the transaction's callback.
