@@ -48,7 +48,8 @@ NOT_APPLICABLE = HERE / "not_applicable.tsv"
 
 MAVEN_TIMEOUT = 1800  # a cold ~/.m2 downloads about 120 MB
 CLASS_TIMEOUT = 900
-JAVA_OPTIONS = ["-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"]
+# Assertions on (-ea), as Maven Surefire runs Hive's own tests: some client checks are asserts.
+JAVA_OPTIONS = ["-ea", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"]
 COLUMNS = ["class", "test", "outcome", "ms", "exception", "message", "cause"]
 
 
