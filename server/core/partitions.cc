@@ -48,9 +48,9 @@ absl::Status CheckKeysAndValues(const Table& table, const std::vector<std::strin
   if (values.size() == table.partition_keys.size() && !values.empty()) return absl::OkStatus();
   std::vector<std::string> keys;
   for (const Column& key : table.partition_keys) keys.push_back(key.name);
-  return MalformedRequest(
-      absl::StrCat("Invalid partition key & values for table ", table.database, ".", table.name,
-                   ": keys ", DescribeValues(keys), ", values ", DescribeValues(values)));
+  return MalformedRequest(absl::StrCat("Invalid partition key & values for table ", table.database,
+                                       ".", table.name, ": keys ", DescribeValues(keys),
+                                       ", values ", DescribeValues(values)));
 }
 
 // The storage descriptor of a partition being added, as HMS's add calls take it: none only for a
@@ -59,9 +59,8 @@ absl::Status CheckKeysAndValues(const Table& table, const std::vector<std::strin
 absl::Status CheckAddedStorage(const Table& table, const Partition& part) {
   const bool view = table.sd.location.empty();
   const auto refuse = [&](absl::string_view what) {
-    return MalformedRequest(absl::StrCat("Partition ", DescribeValues(part.values),
-                                              " of table ", table.database, ".", table.name, ": ",
-                                              what));
+    return MalformedRequest(absl::StrCat("Partition ", DescribeValues(part.values), " of table ",
+                                         table.database, ".", table.name, ": ", what));
   };
   if (part.sd_null) return view ? absl::OkStatus() : refuse("the storage descriptor is null");
   if (!part.sd.location.empty()) {
@@ -103,13 +102,13 @@ absl::Status CheckNamesAsSent(const std::string& db, const std::string& table_na
   if (!absl::EqualsIgnoreCase(part.database, db) ||
       !absl::EqualsIgnoreCase(part.table, table_name)) {
     return MalformedRequest(absl::StrCat("Partition does not belong to target table ", db, ".",
-                                              table_name, ". It belongs to the table ",
-                                              part.database, ".", part.table));
+                                         table_name, ". It belongs to the table ", part.database,
+                                         ".", part.table));
   }
   if (part.database != db || part.table != table_name) {
     return MalformedRequest(absl::StrCat("Partition does not belong to target table ", db, ".",
-                                              table_name, ": it names the table ", part.database,
-                                              ".", part.table));
+                                         table_name, ": it names the table ", part.database, ".",
+                                         part.table));
   }
   return absl::OkStatus();
 }
@@ -231,8 +230,7 @@ absl::StatusOr<Partition> CatalogService::AppendPartition(
     const RequestContext& ctx, const std::string& catalog, const std::string& db,
     const std::string& table_name, const std::vector<std::string>& values,
     const EnvironmentProperties& environment) {
-  if (values.empty())
-    return MalformedRequest("The partition values must not be null or empty");
+  if (values.empty()) return MalformedRequest("The partition values must not be null or empty");
   ASSIGN_OR_RETURN(Table table, TableToAppendTo(catalog, db, table_name));
   return AppendToTable(ctx, table, db, table_name, values, environment);
 }
@@ -246,29 +244,13 @@ absl::StatusOr<Partition> CatalogService::AppendPartitionByName(
     return absl::InvalidArgumentError(absl::StrCat(db, ".", table_name, " table not found"));
   }
   RETURN_IF_ERROR(table.status());
-  if (name.empty()) return MalformedRequest("Partition name is invalid: it is empty");
-  // As HMS reads the name: "key=value" components in any order, the others ignored.
-  std::map<std::string, std::string> spec;
-  for (absl::string_view part : absl::StrSplit(name, '/', absl::SkipEmpty())) {
-    const std::string_view component(part.data(), part.size());
-    // Hive splits at the last '=' that has a character on either side.
-    for (size_t i = component.size() >= 2 ? component.size() - 2 : 0; i >= 1; --i) {
-      if (component[i] != '=') continue;
-      spec[UnescapePathName(component.substr(0, i))] = UnescapePathName(component.substr(i + 1));
-      break;
-    }
+  // HMS reads the name as lookups do, but a missing key is an invalid object here.
+  absl::StatusOr<std::vector<std::string>> values = LookupValuesFromName(*table, name);
+  if (absl::IsNotFound(values.status())) {
+    return absl::InvalidArgumentError(values.status().message());
   }
-  std::vector<std::string> values;
-  for (const Column& key : table->partition_keys) {
-    auto it = spec.find(key.name);
-    if (it == spec.end()) {
-      return absl::InvalidArgumentError(absl::StrCat("Incomplete partition name '", name,
-                                                     "' for table ", table->database, ".",
-                                                     table->name, ": missing ", key.name));
-    }
-    values.push_back(it->second);
-  }
-  return AppendToTable(ctx, *table, db, table_name, values, environment);
+  RETURN_IF_ERROR(values.status());
+  return AppendToTable(ctx, *table, db, table_name, *values, environment);
 }
 
 absl::StatusOr<Table> CatalogService::TableToAppendTo(const std::string& catalog,
@@ -467,10 +449,7 @@ absl::StatusOr<int64_t> CatalogService::CountPartitions(const std::string& catal
 
 absl::StatusOr<std::vector<std::string>> CatalogService::LookupValuesFromName(
     const Table& table, const std::string& name) {
-  if (name.empty()) {
-    return WithSubject(absl::InvalidArgumentError("Partition name is invalid: it is empty"),
-                       ErrorSubject::kMalformedRequest);
-  }
+  if (name.empty()) return MalformedRequest("Partition name is invalid: it is empty");
   // Each "key=value" component (split at the last '=' that leaves a value) names one key; a
   // later component wins over an earlier one with the same key.
   std::map<std::string, std::string> spec;
