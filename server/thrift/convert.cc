@@ -146,8 +146,10 @@ hive::StorageDescriptor ToWire(const StorageDescriptor& in) {
   }
   out.__set_sortCols(sort);
   out.__set_parameters({in.parameters.begin(), in.parameters.end()});
-  if (in.skewed) out.__set_skewedInfo(ToWire(*in.skewed));
-  if (in.stored_as_subdirectories) out.__set_storedAsSubDirectories(*in.stored_as_subdirectories);
+  // HMS always answers with skew information and the sub-directory flag: empty lists and false
+  // when none were given. Some clients read a missing SkewedInfo as "skewed".
+  out.__set_skewedInfo(ToWire(in.skewed.value_or(SkewedInfo())));
+  out.__set_storedAsSubDirectories(in.stored_as_subdirectories.value_or(false));
   return out;
 }
 

@@ -237,3 +237,26 @@ def test_table_projections_are_checked(hms, db):
     with pytest.raises(t.InvalidOperationException, match="Param key are not supported"):
         get(excludeParamKeyPattern="foo")
     assert len(get(fieldList=["tableName"], includeParamKeyPattern="x%")) == 1
+
+
+def test_skew_information_is_always_answered(hms, db):
+    """HMS answers every storage descriptor with a SkewedInfo (empty lists when none was given)
+    and storedAsSubDirectories false; some clients read a missing SkewedInfo as skewed."""
+    t = hms.t
+    hms.client.create_table(table(t, db, "plain", part_keys=[("ds", "string")]))
+    plain = hms.client.get_table(db, "plain")
+    assert plain.sd.skewedInfo == t.SkewedInfo(skewedColNames=[], skewedColValues=[],
+                                               skewedColValueLocationMaps={})
+    assert plain.sd.storedAsSubDirectories is False
+    hms.client.add_partition(partition(t, plain, ["1"]))
+    part = hms.client.get_partition(db, "plain", ["1"])
+    assert part.sd.skewedInfo.skewedColNames == [] and part.sd.storedAsSubDirectories is False
+
+    skewed = table(t, db, "skewed")
+    skewed.sd.skewedInfo = t.SkewedInfo(skewedColNames=["id"], skewedColValues=[["1"]],
+                                        skewedColValueLocationMaps={})
+    skewed.sd.storedAsSubDirectories = True
+    hms.client.create_table(skewed)
+    got = hms.client.get_table(db, "skewed").sd
+    assert got.skewedInfo.skewedColNames == ["id"] and got.skewedInfo.skewedColValues == [["1"]]
+    assert got.storedAsSubDirectories is True
