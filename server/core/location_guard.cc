@@ -268,27 +268,30 @@ std::optional<std::string> LocationGuard::UnwritableParent(absl::string_view loc
   return parent;
 }
 
-absl::Status LocationGuard::CheckEmptiable(absl::string_view location) const {
-  const Target target = Check(location, LastLink::kFollow);
+absl::StatusOr<std::string> LocationGuard::EmptiablePath(absl::string_view location) const {
+  Target target = Check(location, LastLink::kFollow);
   std::string reason = target.reason;
   if (target.kind == Target::Kind::kForeign) {
     reason = "the server has no file-system client for its scheme";
   } else if (target.kind == Target::Kind::kAllowed && target.is_root) {
     reason = "it is an allowed root";
   } else if (target.kind == Target::Kind::kAllowed) {
-    return absl::OkStatus();
+    return std::move(target.path);
   }
   return absl::FailedPreconditionError(absl::StrCat("cannot delete the data at ", location, ": ",
                                                     reason, " (allowed roots: ", RootsText(), ")"));
 }
 
+absl::Status LocationGuard::CheckEmptiable(absl::string_view location) const {
+  return EmptiablePath(location).status();
+}
+
 absl::Status LocationGuard::EmptyDirectory(absl::string_view location) const {
-  RETURN_IF_ERROR(CheckEmptiable(location));
-  const Target target = Check(location, LastLink::kFollow);
+  ASSIGN_OR_RETURN(const std::string path, EmptiablePath(location));
   std::error_code ec;
-  fs::create_directories(target.path, ec);
+  fs::create_directories(path, ec);
   std::vector<fs::path> entries;
-  for (fs::directory_iterator it(target.path, ec), end; !ec && it != end; it.increment(ec)) {
+  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
     entries.push_back(it->path());
   }
   for (const fs::path& entry : entries) {
@@ -299,7 +302,7 @@ absl::Status LocationGuard::EmptyDirectory(absl::string_view location) const {
     return absl::InternalError(
         absl::StrCat("could not delete the data at ", location, ": ", ec.message()));
   }
-  LogInfo("deleted data", {{"location", std::string(location)}, {"path", target.path}});
+  LogInfo("deleted data", {{"location", std::string(location)}, {"path", path}});
   return absl::OkStatus();
 }
 

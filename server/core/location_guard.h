@@ -124,6 +124,8 @@ class LocationGuard {
  private:
   // The deletable target for `location`, or a refused one (also for a root itself).
   Target DeletableTarget(absl::string_view location) const;
+  // The resolved path EmptyDirectory would empty, or CheckEmptiable's refusal.
+  absl::StatusOr<std::string> EmptiablePath(absl::string_view location) const;
 
   std::vector<std::string> roots_;
   std::string trash_;  // Normalised trash root; empty: none.
