@@ -28,9 +28,7 @@ absl::Status CatalogNotFound(const std::string& name) {
 // A value longer than HMS's column holds: HMS's database refuses it, a MetaException.
 absl::Status CheckCatalogLength(const std::string& text, size_t max, const std::string& what) {
   if (text.size() <= max || CharacterCount(text) <= max) return absl::OkStatus();
-  return WithSubject(
-      absl::InvalidArgumentError(absl::StrCat(what, " is longer than ", max, " characters")),
-      ErrorSubject::kStoreLimit);
+  return StoreLimit(absl::StrCat(what, " is longer than ", max, " characters"));
 }
 
 absl::Status ValidateCatalogFields(const Catalog& catalog, const std::string& given_name) {

@@ -24,10 +24,8 @@ bool IsKey(ConstraintKind kind) {
 absl::Status CheckLength(const std::string& text, size_t max, absl::string_view what,
                          const ConstraintColumn& c) {
   if (text.size() <= max || CharacterCount(text) <= max) return absl::OkStatus();
-  return WithSubject(
-      absl::InvalidArgumentError(absl::StrCat("The ", what, " of a constraint on ", c.database, ".",
-                                              c.table, " is longer than ", max, " characters")),
-      ErrorSubject::kStoreLimit);
+  return StoreLimit(absl::StrCat("The ", what, " of a constraint on ", c.database, ".", c.table,
+                                 " is longer than ", max, " characters"));
 }
 
 // Columns with one table and name: one constraint. For foreign keys the referenced table is

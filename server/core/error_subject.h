@@ -46,6 +46,12 @@ inline absl::Status MalformedRequest(absl::string_view message) {
   return WithSubject(absl::InvalidArgumentError(message), ErrorSubject::kMalformedRequest);
 }
 
+// InvalidArgument `message` tagged kStoreLimit: a value longer than HMS's backing column holds,
+// which HMS's database refuses (a MetaException).
+inline absl::Status StoreLimit(absl::string_view message) {
+  return WithSubject(absl::InvalidArgumentError(message), ErrorSubject::kStoreLimit);
+}
+
 inline ErrorSubject SubjectOf(const absl::Status& status) {
   const auto payload = status.GetPayload(kErrorSubjectPayloadUrl);
   if (!payload.has_value()) return ErrorSubject::kNone;

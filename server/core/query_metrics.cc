@@ -40,12 +40,10 @@ absl::Status CheckReport(const ReplicationMetrics& report) {
                         (report.message_format.has_value() &&
                          report.message_format->size() > kMaxMessageFormatLength);
   if (!too_long) return absl::OkStatus();
-  return WithSubject(
-      absl::InvalidArgumentError(
-          absl::StrCat("replication metrics of scheduled execution ", report.scheduled_execution_id,
-                       ": the policy may have at most ", kMaxPolicyLength,
-                       " characters and the message format at most ", kMaxMessageFormatLength)),
-      ErrorSubject::kStoreLimit);
+  return StoreLimit(absl::StrCat("replication metrics of scheduled execution ",
+                                 report.scheduled_execution_id, ": the policy may have at most ",
+                                 kMaxPolicyLength, " characters and the message format at most ",
+                                 kMaxMessageFormatLength));
 }
 
 }  // namespace

@@ -25,10 +25,8 @@ std::string KeyRef(const std::string& cluster_namespace, const std::string& name
 
 absl::Status CheckLength(const char* what, const std::string& value, size_t max) {
   if (value.size() <= max) return absl::OkStatus();
-  return WithSubject(absl::InvalidArgumentError(
-                         absl::StrCat("the ", what, " of a scheduled query is ", value.size(),
-                                      " characters long; at most ", max, " are allowed")),
-                     ErrorSubject::kStoreLimit);
+  return StoreLimit(absl::StrCat("the ", what, " of a scheduled query is ", value.size(),
+                                 " characters long; at most ", max, " are allowed"));
 }
 
 absl::Status CheckKey(const std::string& cluster_namespace, const std::string& name) {

@@ -10,10 +10,6 @@
 namespace almanac {
 namespace {
 
-absl::Status StoreLimit(std::string message) {
-  return WithSubject(absl::InvalidArgumentError(message), ErrorSubject::kStoreLimit);
-}
-
 // The message is built only for a value that is too long: these checks run on every partition.
 template <typename Describe>
 absl::Status CheckLength(absl::string_view text, size_t max, Describe describe) {
